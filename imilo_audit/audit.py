@@ -1,0 +1,175 @@
+"""One theme's audit (derive -> GX -> findings), and the gathering of all themes into the outputs.
+
+Notebooks call these functions; they hold no logic of their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .config import AuditConfig
+from .exports import Export, load_export, read_export
+from .findings import empty_findings, findings_of, rule_stats
+from .themes import THEMES, AuditContext
+from .validation import load_suite, run_suite
+
+WORK = "_travail"  # inside a run folder: typed tables and per-theme results, removed at publication
+
+
+@dataclass
+class ThemeResult:
+    """A theme's findings and rule counts, or why it was skipped."""
+
+    theme: str
+    titre: str
+    statut: str  # "audite" or "ignore"
+    raison: str = ""
+    findings: pd.DataFrame = field(default_factory=empty_findings)
+    regles: list[dict[str, Any]] = field(default_factory=list)
+    regles_desactivees: list[dict[str, str]] = field(default_factory=list)
+    gx_results: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def phrase(self) -> str:
+        """One French sentence of result, for the top of the theme's notebook."""
+        if self.statut != "audite":
+            return f"Audit « {self.titre} » non réalisé : {self.raison}."
+        if not self.regles:
+            return f"Audit « {self.titre} » : aucune règle n'a pu être vérifiée ({self.raison})."
+        records = max(r["controles"] for r in self.regles)
+        count = len(self.findings)
+        if count == 0:
+            return f"Audit « {self.titre} » : aucune anomalie sur {records} enregistrements contrôlés."
+        errors = int((self.findings["gravite"] == "erreur").sum())
+        dossiers = self.findings.loc[self.findings["id_enregistrement"] != "", "id_enregistrement"].nunique()
+        return (
+            f"Audit « {self.titre} » : {count} anomalie{'s' if count > 1 else ''} "
+            f"dont {errors} erreur{'s' if errors > 1 else ''}, sur {dossiers} enregistrement"
+            f"{'s' if dossiers > 1 else ''} à corriger ({records} contrôlés)."
+        )
+
+    def par_regle(self) -> pd.DataFrame:
+        """Rules of the theme with their counts, in French column names."""
+        frame = pd.DataFrame(self.regles, columns=["rule_id", "gravite", "titre", "controles", "anomalies", "taux"])
+        return frame.rename(
+            columns={"rule_id": "Règle", "gravite": "Gravité", "titre": "Titre", "controles": "Contrôlés",
+                     "anomalies": "Anomalies", "taux": "Taux"}
+        )
+
+    def par_groupe(self, column: str) -> pd.DataFrame:
+        """Findings per counsellor (``conseiller``) or site (``lieu``), by severity."""
+        findings = self.findings[self.findings["id_enregistrement"] != ""]
+        if findings.empty:
+            return pd.DataFrame(columns=["erreur", "alerte", "info", "total"])
+        table = pd.crosstab(findings[column].replace("", "(non renseigné)"), findings["gravite"])
+        table = table.reindex(columns=["erreur", "alerte", "info"], fill_value=0)
+        table["total"] = table.sum(axis=1)
+        table.index.name = "Conseiller" if column == "conseiller" else "Lieu"
+        return table.sort_values("total", ascending=False)
+
+    def a_corriger(self, rows: int = 20) -> pd.DataFrame:
+        """The first records to fix (the full list is in findings.csv)."""
+        columns = ["rule_id", "gravite", "id_enregistrement", "conseiller", "lieu", "champ", "valeur", "message"]
+        order = self.findings["gravite"].map({"erreur": 0, "alerte": 1, "info": 2})
+        return self.findings.assign(_o=order).sort_values(["_o", "rule_id"]).head(rows)[columns]
+
+
+def open_context(
+    dossier_export: str | Path,
+    date_reference: str | dt.date,
+    config: AuditConfig | None = None,
+    dossier_tables: str | Path | None = None,
+) -> AuditContext:
+    """The audit context of a notebook: prepared tables if given, else the export read now."""
+    config = config or AuditConfig()
+    if dossier_tables and Path(dossier_tables, "export.json").exists():
+        export = load_export(dossier_tables)
+    else:
+        export = read_export(dossier_export, config.aliases)
+    if isinstance(date_reference, str):
+        date_reference = dt.date.fromisoformat(date_reference)
+    return AuditContext(export, date_reference, config.thresholds)
+
+
+def audit_theme(theme_id: str, ctx: AuditContext) -> ThemeResult:
+    """Derive the theme's columns, validate them with its GX suite, and turn failures into findings."""
+    theme = THEMES[theme_id]
+    absent = [t for t in theme.tables if not ctx.has(t)]
+    if absent:
+        names = ", ".join(f"« {t} »" for t in absent)
+        return ThemeResult(theme.id, theme.titre, "ignore", f"table {names} absente de l'export")
+    frames = {name: frame.rename_axis("ligne") for name, frame in theme.derive(ctx).items()}
+    run = run_suite(theme.id, frames, ctx, theme.parameters(ctx))
+    findings = findings_of(theme.id, run, frames)
+    return ThemeResult(
+        theme.id, theme.titre, "audite", "", findings, rule_stats(run, findings, theme.id), run.disabled, run.gx_results
+    )
+
+
+def save_theme_result(result: ThemeResult, run_dir: str | Path) -> None:
+    """Write a theme's findings and counts into the run folder, and GX results into validations/."""
+    run_dir = Path(run_dir)
+    work = run_dir / WORK / "themes"
+    work.mkdir(parents=True, exist_ok=True)
+    result.findings.to_parquet(work / f"{result.theme}.parquet", index=False)
+    state = {k: getattr(result, k) for k in ("theme", "titre", "statut", "raison", "regles", "regles_desactivees")}
+    (work / f"{result.theme}.json").write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
+    validations = run_dir / "validations"
+    validations.mkdir(exist_ok=True)
+    for name, gx_result in result.gx_results.items():
+        (validations / f"{name}.json").write_text(
+            json.dumps(gx_result, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
+        )
+
+
+def load_theme_results(run_dir: str | Path) -> list[ThemeResult]:
+    """The theme results saved in a run folder, in report order."""
+    work = Path(run_dir) / WORK / "themes"
+    results = []
+    for theme_id in THEMES:
+        path = work / f"{theme_id}.json"
+        if path.exists():
+            state = json.loads(path.read_text(encoding="utf-8"))
+            findings = pd.read_parquet(work / f"{theme_id}.parquet").astype("string").fillna("")
+            results.append(ThemeResult(findings=findings, **state))
+    return results
+
+
+def audit_all(ctx: AuditContext) -> list[ThemeResult]:
+    """Every theme in-process (used when the synthesis notebook runs alone)."""
+    return [audit_theme(theme_id, ctx) for theme_id in THEMES]
+
+
+def catalogue() -> list[dict[str, Any]]:
+    """Every rule of every theme, from the suites' meta: the one place rules are described."""
+    rules = []
+    for theme in THEMES.values():
+        for expectation in load_suite(theme.id)["expectations"]:
+            meta = expectation["meta"]
+            rules.append(
+                {
+                    "rule_id": meta["rule_id"],
+                    "theme": theme.id,
+                    "theme_titre": theme.titre,
+                    "gravite": meta["gravite"],
+                    "titre": meta["titre"],
+                    "pourquoi": meta["pourquoi"],
+                    "correction": meta["correction"],
+                    "source": meta["source"],
+                    "table": meta.get("table", meta["cible"]),
+                }
+            )
+    return rules
+
+
+def export_summary(export: Export) -> dict[str, Any]:
+    """summary.json's ``exports`` entry."""
+    return {
+        name: {"fichier": table.fichier, "lignes": table.lignes, "lignes_ignorees": table.lignes_ignorees}
+        for name, table in export.tables.items()
+    }

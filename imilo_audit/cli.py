@@ -1,0 +1,97 @@
+"""``imilo-audit``: parse, call one function of the package, turn our errors into exit codes.
+
+Exit codes: 0 the audit ran (whatever it found); 2 unusable input (French message on stderr);
+1 internal failure (the failed notebook is kept and its path printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import AuditError, ConfigError, InputError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="imilo-audit", description="Audit de la qualité des données d'un export i-milo."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+
+    run = commands.add_parser("run", help="auditer un dossier d'export et publier l'audit du mois")
+    run.add_argument("export_dir", metavar="EXPORT_DIR", help="dossier des fichiers exportés d'i-milo")
+    run.add_argument("--out", default="audits", metavar="AUDITS_DIR", help="dossier des audits (défaut : audits/)")
+    when = run.add_mutually_exclusive_group()
+    when.add_argument("--month", metavar="AAAA-MM", help="mois audité (date de référence : son dernier jour)")
+    when.add_argument("--date-reference", metavar="AAAA-MM-JJ", help="date de référence de l'audit")
+    run.add_argument("--config", metavar="FICHIER", help="fichier de configuration TOML (seuils, alias)")
+    run.add_argument("--engine", choices=["pandas", "spark"], default="pandas", help="moteur de validation")
+    run.add_argument("--pseudonymise", action="store_true", help="retirer noms, emails, téléphones, NIR, adresses")
+    run.add_argument("--quiet", action="store_true", help="n'afficher que le résultat")
+
+    sample = commands.add_parser("sample", help="écrire un export synthétique avec ses anomalies attendues")
+    sample.add_argument("out_dir", metavar="OUT_DIR")
+    sample.add_argument("--jeunes", type=int, default=3000, help="nombre de dossiers jeunes (défaut : 3000)")
+    sample.add_argument("--seed", type=int, default=1, help="graine du tirage (défaut : 1)")
+    sample.add_argument("--date-reference", default="2026-10-31", metavar="AAAA-MM-JJ")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            return _run(args)
+        return _sample(args)
+    except InputError as exc:
+        print(f"Erreur : {exc.message}", file=sys.stderr)
+        return 2
+    except AuditError as exc:
+        print(f"Échec interne : {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrompu : l'audit précédent de ce mois n'a pas été modifié.", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .config import load_config, reference_date
+    from .runner import run_audit
+
+    if args.engine == "spark":
+        raise ConfigError("Le moteur Spark n'est pas encore disponible : lancez l'audit sans --engine spark.")
+    if args.pseudonymise:
+        raise ConfigError("La pseudonymisation n'est pas encore disponible : lancez l'audit sans --pseudonymise.")
+    config = load_config(args.config)
+    reference = reference_date(args.month, args.date_reference)
+    say = None if args.quiet else (lambda message: print(message, file=sys.stderr, flush=True))
+    result = run_audit(args.export_dir, args.out, reference, config, progress=say)
+    found = sum(rule["anomalies"] for rule in result.summary["regles"])
+    if not args.quiet:
+        print(
+            f"Audit au {reference:%d/%m/%Y} terminé en {result.seconds:.0f} s : {found} anomalies.",
+            file=sys.stderr,
+        )
+    print(Path(result.folder, "index.html"))
+    return 0
+
+
+def _sample(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from .sample import generate_sample
+
+    try:
+        reference = dt.date.fromisoformat(args.date_reference)
+    except ValueError:
+        raise ConfigError(f"La date « {args.date_reference} » doit s'écrire AAAA-MM-JJ.") from None
+    if args.jeunes < 1:
+        raise ConfigError("--jeunes doit être un nombre positif de dossiers.")
+    generate_sample(args.out_dir, jeunes=args.jeunes, seed=args.seed, date_reference=reference)
+    print(Path(args.out_dir).resolve())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""The audit's configuration: thresholds and dates of rules.md, and extra header aliases.
+
+A quality officer changes them in a TOML file (see ``imilo-audit.exemple.toml``), never in code
+or in the expectation suites. Every value has the default of rules.md.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import tomllib
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Thresholds of rules.md, by their names there."""
+
+    perimetre_mois: int = 12
+    seuil_demarche_personnelle: float = 0.25
+    effectif_minimum: int = 10
+    cloture_bilan: str = "03-31"  # MM-JJ: day of year N when the annual report N-1 is closed
+    age_retraite: int = 64
+    inactivite_mois: int = 3
+
+    def changed(self) -> dict[str, Any]:
+        """Values that differ from the defaults (the report states them)."""
+        default = Thresholds()
+        return {k: v for k, v in asdict(self).items() if getattr(default, k) != v}
+
+
+LABELS = {
+    "perimetre_mois": "Périmètre actif (mois depuis le dernier contact)",
+    "seuil_demarche_personnelle": "Part maximale de « Démarche personnelle »",
+    "effectif_minimum": "Effectif minimum d'un groupe (nouveaux inscrits)",
+    "cloture_bilan": "Clôture du bilan d'activité N-1 (jour-mois de l'année N)",
+    "age_retraite": "Âge de départ à la retraite présumé",
+    "inactivite_mois": "Inactivité d'un compte actif (mois sans connexion)",
+}
+
+
+@dataclass(frozen=True)
+class AuditConfig:
+    """Everything a run needs to know besides the export folder."""
+
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    aliases: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    source: str | None = None  # path of the file read, if any
+
+    def to_parameters(self) -> dict[str, Any]:
+        """Plain values handed to notebooks as papermill parameters."""
+        return {"seuils": asdict(self.thresholds), "alias": self.aliases}
+
+    @classmethod
+    def from_parameters(cls, seuils: dict[str, Any] | None, alias: dict | None) -> AuditConfig:
+        """Inverse of :meth:`to_parameters` (used inside notebooks)."""
+        return cls(thresholds=_thresholds(seuils or {}, "paramètres"), aliases=_aliases(alias or {}, ""))
+
+
+def load_config(path: str | Path | None) -> AuditConfig:
+    """Read a TOML configuration file; None gives the defaults."""
+    if path is None:
+        return AuditConfig()
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"Le fichier de configuration « {path} » est introuvable.") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            f"Le fichier de configuration « {path} » est mal écrit ({exc}). "
+            "Comparez-le avec imilo-audit.exemple.toml."
+        ) from None
+    unknown = set(raw) - {"seuils", "alias"}
+    if unknown:
+        raise ConfigError(
+            f"Le fichier de configuration « {path} » contient une section inconnue : "
+            f"{', '.join(sorted(unknown))}. Sections possibles : [seuils] et [alias.<table>]."
+        )
+    return AuditConfig(
+        thresholds=_thresholds(raw.get("seuils", {}), str(path)),
+        aliases=_aliases(raw.get("alias", {}), str(path)),
+        source=str(path),
+    )
+
+
+def _thresholds(values: dict[str, Any], where: str) -> Thresholds:
+    known = {f.name: f.type for f in fields(Thresholds)}
+    unknown = set(values) - set(known)
+    if unknown:
+        raise ConfigError(
+            f"Seuil inconnu dans {where} : {', '.join(sorted(unknown))}. "
+            f"Seuils possibles : {', '.join(known)}."
+        )
+    default = Thresholds()
+    clean: dict[str, Any] = {}
+    for name, value in values.items():
+        expected = type(getattr(default, name))
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, expected) or isinstance(value, bool):
+            raise ConfigError(
+                f"Le seuil « {name} » de {where} doit être un {_type_fr(expected)} "
+                f"(valeur lue : {value!r})."
+            )
+        clean[name] = value
+    thresholds = Thresholds(**clean)
+    _check_ranges(thresholds, where)
+    return thresholds
+
+
+def _check_ranges(t: Thresholds, where: str) -> None:
+    if not 0 <= t.seuil_demarche_personnelle <= 1:
+        raise ConfigError(f"« seuil_demarche_personnelle » ({where}) est une part entre 0 et 1, ex. 0.25.")
+    for name in ("perimetre_mois", "effectif_minimum", "age_retraite", "inactivite_mois"):
+        if getattr(t, name) < 0:
+            raise ConfigError(f"« {name} » ({where}) ne peut pas être négatif.")
+    try:
+        month, day = (int(p) for p in t.cloture_bilan.split("-"))
+        dt.date(2024, month, day)
+    except ValueError:
+        raise ConfigError(
+            f"« cloture_bilan » ({where}) s'écrit MM-JJ, par exemple \"03-31\" pour le 31 mars "
+            f"(valeur lue : {t.cloture_bilan!r})."
+        ) from None
+
+
+def _aliases(values: dict[str, Any], where: str) -> dict[str, dict[str, list[str]]]:
+    clean: dict[str, dict[str, list[str]]] = {}
+    for table, per_field in values.items():
+        if not isinstance(per_field, dict):
+            raise ConfigError(f"[alias.{table}] de {where} doit lister des champs : email = [\"Mél\"].")
+        clean[table] = {}
+        for name, names in per_field.items():
+            if isinstance(names, str):
+                names = [names]
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                raise ConfigError(f"L'alias « {table}.{name} » de {where} doit être un texte ou une liste.")
+            clean[table][name] = list(names)
+    return clean
+
+
+def _type_fr(kind: type) -> str:
+    return {int: "nombre entier", float: "nombre décimal", str: "texte"}.get(kind, kind.__name__)
+
+
+def closing_date(thresholds: Thresholds, year: int) -> dt.date:
+    """The day of ``year`` when the annual report of ``year - 1`` is closed."""
+    month, day = (int(p) for p in thresholds.cloture_bilan.split("-"))
+    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def reference_date(month: str | None = None, date_reference: str | None = None) -> dt.date:
+    """The *date de référence*: last day of ``month`` (YYYY-MM), the given day, or today."""
+    if month and date_reference:
+        raise ConfigError("Donnez soit --month, soit --date-reference, pas les deux.")
+    if date_reference:
+        try:
+            return dt.date.fromisoformat(date_reference)
+        except ValueError:
+            raise ConfigError(
+                f"La date de référence « {date_reference} » doit s'écrire AAAA-MM-JJ, ex. 2026-10-31."
+            ) from None
+    if month:
+        try:
+            year, mon = (int(p) for p in month.split("-"))
+            return dt.date(year, mon, calendar.monthrange(year, mon)[1])
+        except ValueError:
+            raise ConfigError(f"Le mois « {month} » doit s'écrire AAAA-MM, ex. 2026-10.") from None
+    return dt.date.today()

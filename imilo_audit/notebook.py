@@ -1,0 +1,95 @@
+"""The calls notebooks make: one per notebook, so that notebooks hold no logic."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .audit import ThemeResult, audit_all, audit_theme, load_theme_results, open_context, save_theme_result
+from .config import AuditConfig
+from .exports import Export, read_export, save_export
+
+
+def _config(seuils: dict | None, alias: dict | None) -> AuditConfig:
+    return AuditConfig.from_parameters(seuils or {}, alias or {})
+
+
+def prepare(dossier_export: str, dossier_tables: str = "", alias: dict | None = None) -> Export:
+    """Read the export once; store the typed tables for the theme notebooks if asked."""
+    export = read_export(dossier_export, _config(None, alias).aliases)
+    if dossier_tables:
+        save_export(export, dossier_tables)
+    return export
+
+
+def export_overview(export: Export) -> pd.DataFrame:
+    """Tables read, rows, ignored rows and absent columns, in French."""
+    rows = [
+        {
+            "Table": name,
+            "Fichier": table.fichier,
+            "Lignes": table.lignes,
+            "Lignes ignorées": table.lignes_ignorees,
+            "Colonnes absentes": ", ".join(table.colonnes_absentes) or "—",
+        }
+        for name, table in export.tables.items()
+    ]
+    rows += [{"Table": name, "Fichier": "absent : audit correspondant ignoré"} for name in export.tables_absentes]
+    return pd.DataFrame(rows).set_index("Table").fillna("")
+
+
+def run_theme(
+    theme: str,
+    dossier_export: str,
+    date_reference: str,
+    dossier_tables: str = "",
+    dossier_sortie: str = "",
+    seuils: dict | None = None,
+    alias: dict | None = None,
+) -> ThemeResult:
+    """Audit one theme; save its results in the run folder when one is given."""
+    ctx = open_context(dossier_export, date_reference, _config(seuils, alias), dossier_tables or None)
+    result = audit_theme(theme, ctx)
+    if dossier_sortie:
+        save_theme_result(result, dossier_sortie)
+    return result
+
+
+def synthesize(
+    dossier_export: str,
+    date_reference: str,
+    dossier_tables: str = "",
+    dossier_sortie: str = "",
+    dossier_audits: str = "",
+    seuils: dict | None = None,
+    alias: dict | None = None,
+) -> tuple[dict[str, Any], list[ThemeResult]]:
+    """Gather the themes (saved by their notebooks, or computed now) and write the outputs."""
+    from .synthesis import build_summary, write_outputs
+
+    config = _config(seuils, alias)
+    ctx = open_context(dossier_export, date_reference, config, dossier_tables or None)
+    results = load_theme_results(dossier_sortie) if dossier_sortie else []
+    if not results:
+        results = audit_all(ctx)
+    reference = dt.date.fromisoformat(date_reference)
+    if dossier_sortie:
+        summary = write_outputs(Path(dossier_sortie), results, ctx.export, config, reference, dossier_audits or None)
+    else:
+        summary = build_summary(results, ctx.export, config, reference)
+    return summary, results
+
+
+def themes_overview(summary: dict[str, Any]) -> pd.DataFrame:
+    """One line per theme: audited or skipped, records checked, findings by severity."""
+    rows = []
+    for theme in summary["themes"]:
+        rules = [r for r in summary["regles"] if r["theme"] == theme["theme"]]
+        row = {"Thème": theme["titre"], "Statut": "audité" if theme["statut"] == "audite" else theme["raison"]}
+        for severity in ("erreur", "alerte", "info"):
+            row[severity.capitalize() + "s"] = sum(r["anomalies"] for r in rules if r["gravite"] == severity)
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("Thème")

@@ -1,0 +1,96 @@
+"""All themes' results -> findings.csv, summary.json, index.html and counsellor workbooks."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .audit import ThemeResult, catalogue, export_summary
+from .config import AuditConfig
+from .exports import Export
+from .findings import COLUMNS, empty_findings
+from .themes import THEMES
+
+
+def all_findings(results: list[ThemeResult]) -> pd.DataFrame:
+    frames = [r.findings for r in results if len(r.findings)]
+    return pd.concat(frames, ignore_index=True) if frames else empty_findings()
+
+
+def build_summary(
+    results: list[ThemeResult], export: Export, config: AuditConfig, date_reference: dt.date
+) -> dict[str, Any]:
+    """summary.json: outputs.md's keys, plus themes, parameters and structure for the report."""
+    structure = ""
+    if "structure" in export.tables["jeunes"].data.columns:
+        names = export.tables["jeunes"].data["structure"].dropna().unique()
+        structure = ", ".join(sorted(str(n) for n in names))
+    themes = [{"theme": r.theme, "titre": r.titre, "statut": r.statut, "raison": r.raison} for r in results]
+    return {
+        "date_reference": date_reference.isoformat(),
+        "genere_le": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "structure": structure,
+        "exports": export_summary(export),
+        "tables_absentes": list(export.tables_absentes),
+        "themes": themes,
+        "regles": [rule for r in results for rule in r.regles],
+        "regles_desactivees": [d for r in results for d in r.regles_desactivees],
+        "parametres": asdict(config.thresholds),
+        "parametres_modifies": config.thresholds.changed(),
+    }
+
+
+def write_findings_csv(findings: pd.DataFrame, path: Path) -> None:
+    """findings.csv per outputs.md: UTF-8 with BOM, ``;``, ``"`` quoting, one header line."""
+    findings[COLUMNS].to_csv(
+        path, sep=";", index=False, encoding="utf-8-sig", quoting=csv.QUOTE_MINIMAL, lineterminator="\n"
+    )
+
+
+def load_history(audits_dir: str | Path | None, date_reference: dt.date) -> list[dict[str, Any]]:
+    """summary.json of the months before this one found in the audits folder, oldest first."""
+    if not audits_dir or not Path(audits_dir).is_dir():
+        return []
+    history = []
+    for path in sorted(Path(audits_dir).glob("[0-9][0-9][0-9][0-9]-[0-9][0-9]/summary.json")):
+        try:
+            summary = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            continue
+        if summary.get("date_reference", "") < date_reference.isoformat()[:7]:
+            history.append(summary)
+    return history
+
+
+def write_outputs(
+    run_dir: str | Path,
+    results: list[ThemeResult],
+    export: Export,
+    config: AuditConfig,
+    date_reference: dt.date,
+    audits_dir: str | Path | None = None,
+) -> dict[str, Any]:
+    """Write every shared output of the run folder; return the summary."""
+    from .report import write_counsellor_workbooks, write_index
+
+    run_dir = Path(run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    findings = all_findings(results)
+    summary = build_summary(results, export, config, date_reference)
+    write_findings_csv(findings, run_dir / "findings.csv")
+    (run_dir / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+    pages = [
+        {"theme": t.id, "titre": t.titre, "fichier": t.notebook.replace(".ipynb", ".html")}
+        for t in THEMES.values()
+        if any(r.theme == t.id and r.statut == "audite" for r in results)
+    ]
+    rules = catalogue()
+    write_index(run_dir / "index.html", summary, findings, rules, load_history(audits_dir, date_reference), pages)
+    write_counsellor_workbooks(run_dir / "par_conseiller", findings, rules)
+    return summary

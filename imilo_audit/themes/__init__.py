@@ -1,0 +1,11 @@
+"""The audit themes, in report order. Each has a suite ``expectations/<id>.json``."""
+
+from __future__ import annotations
+
+from . import adresses, emails
+from .base import Theme
+from .context import AuditContext
+
+THEMES: dict[str, Theme] = {t.id: t for t in (adresses.THEME, emails.THEME)}
+
+__all__ = ["THEMES", "AuditContext", "Theme"]

@@ -1,0 +1,59 @@
+"""Addresses (ADR): normalised, complete, SDF / déménagement convention."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..text import contains_word
+from .base import Theme
+from .context import AuditContext
+
+PART_LABELS = {
+    "code_postal": "code postal",
+    "commune": "commune",
+    "adresse_voie": "voie",
+    "adresse_complement": "nom du lieu-dit en complément",
+}
+CHAMPS = ["adresse_normalisee", "code_postal", "commune", "adresse_voie", "adresse_complement"]
+
+
+def derive(ctx: AuditContext) -> dict[str, pd.DataFrame]:
+    """One row per youth: actif, normalised flag, first incomplete field, SDF mention, NPAI."""
+    frame = ctx.frame("jeunes", CHAMPS)
+    frame["actif"] = ctx.actif
+    frame["adresse_normalisee"] = ctx.is_true("jeunes", "adresse_normalisee")
+    frame["champ_adresse_incomplete"] = incomplete_field(
+        ctx.column("jeunes", "code_postal"),
+        ctx.column("jeunes", "commune"),
+        ctx.column("jeunes", "adresse_voie"),
+        ctx.column("jeunes", "adresse_complement"),
+    )
+    complement = ctx.same_text("jeunes", "adresse_complement")
+    frame["partie_manquante"] = frame["champ_adresse_incomplete"].map(PART_LABELS).astype("string")
+    frame["mention_sdf_demenagement"] = complement.map(mentions_sdf_or_move).astype(bool)
+    frame["npai"] = ctx.is_true("jeunes", "npai")
+    return {"jeunes": frame}
+
+
+def incomplete_field(
+    postcode: pd.Series, commune: pd.Series, street: pd.Series, complement: pd.Series
+) -> pd.Series:
+    """The first missing part of an address (ADR-02), or NA when it is complete."""
+    street_text = street.astype("string").str.strip()
+    checks = [
+        ("code_postal", ~postcode.astype("string").str.fullmatch(r"\d{5}").fillna(False).astype(bool)),
+        ("commune", commune.isna()),
+        ("adresse_voie", street_text.isna()),
+        ("adresse_complement", (street_text == "-").fillna(False).astype(bool) & complement.isna()),
+    ]
+    result = pd.Series(pd.NA, index=postcode.index, dtype="string")
+    for name, failing in reversed(checks):  # the first failing check wins
+        result = result.mask(failing, name)
+    return result
+
+
+def mentions_sdf_or_move(key: str | None) -> bool:
+    return contains_word(key, "sdf") or contains_word(key, "demenagement")
+
+
+THEME = Theme(id="adresses", titre="Adresses", notebook="10_adresses.ipynb", tables=("jeunes",), derive=derive)

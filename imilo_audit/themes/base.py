@@ -1,0 +1,30 @@
+"""A theme: a table set, a derivation producing validation frames, and a suite of the same name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .context import AuditContext
+
+Derive = Callable[[AuditContext], dict[str, pd.DataFrame]]
+Parameters = Callable[[AuditContext], dict[str, Any]]
+
+
+def no_parameters(ctx: AuditContext) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One audit theme, its notebook and its suite (``expectations/<id>.json``)."""
+
+    id: str
+    titre: str
+    notebook: str
+    tables: tuple[str, ...]  # the theme is skipped when one of them is absent
+    derive: Derive
+    parameters: Parameters = field(default=no_parameters)

@@ -1,0 +1,76 @@
+"""Shared fixtures: tiny export folders written by the tests, audited with the real package."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from imilo_audit.audit import audit_theme
+from imilo_audit.config import Thresholds
+from imilo_audit.exports import TABLES, read_export
+from imilo_audit.themes import AuditContext
+
+REFERENCE = dt.date(2026, 10, 31)
+RECENT = "15/10/2026"  # a last contact that makes a dossier active
+LONG_AGO = "15/01/2024"  # a last contact that makes it inactive
+
+
+def write_table(folder: Path, table: str, rows: list[dict[str, str]], encoding: str = "utf-8") -> Path:
+    """Write ``rows`` (canonical field names) as a ``;`` CSV with the canonical headers."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fields = list(dict.fromkeys(name for row in rows for name in row))
+    headers = [TABLES[table].fields[name].header for name in fields]
+    path = folder / f"{table}.csv"
+    with path.open("w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(headers)
+        for row in rows:
+            writer.writerow([row.get(name, "") for name in fields])
+    return path
+
+
+def youth(id_jeune: str, **values: str) -> dict[str, str]:
+    """A clean, active youth dossier; keyword arguments override fields."""
+    row = {
+        "id_jeune": id_jeune,
+        "nom_usage": "MARTIN",
+        "prenom": "Léa",
+        "adresse_numero": "12",
+        "adresse_voie": "Rue des Lilas",
+        "adresse_complement": "",
+        "code_postal": "33000",
+        "commune": "Bordeaux",
+        "adresse_normalisee": "Oui",
+        "npai": "",
+        "email": f"{id_jeune.lower()}.martin@gmail.com",
+        "origine_venue": "Prescripteur",
+        "conseiller_referent": "Sylvie DEBOUT",
+        "lieu_rattachement": "Antenne Nord",
+        "date_inscription": "02/03/2025",
+        "date_dernier_contact": RECENT,
+    }
+    row.update(values)
+    return row
+
+
+@pytest.fixture
+def audit(tmp_path):
+    """Audit one theme of an export made of the given tables; returns its findings."""
+
+    def run(theme: str, tables: dict[str, list[dict[str, str]]], **thresholds):
+        folder = tmp_path / "export"
+        for table, rows in tables.items():
+            write_table(folder, table, rows)
+        ctx = AuditContext(read_export(folder), REFERENCE, Thresholds(**thresholds))
+        return audit_theme(theme, ctx)
+
+    return run
+
+
+def flagged(result, rule_id: str) -> set[str]:
+    """Record ids a rule flagged."""
+    findings = result.findings
+    return set(findings.loc[findings["rule_id"] == rule_id, "id_enregistrement"])
