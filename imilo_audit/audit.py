@@ -41,24 +41,29 @@ class ThemeResult:
             return f"Audit « {self.titre} » non réalisé : {self.raison}."
         if not self.regles:
             return f"Audit « {self.titre} » : aucune règle n'a pu être vérifiée ({self.raison})."
-        records = max(r["controles"] for r in self.regles)
         count = len(self.findings)
         if count == 0:
-            return f"Audit « {self.titre} » : aucune anomalie sur {records} enregistrements contrôlés."
+            return f"Audit « {self.titre} » : aucune anomalie, toutes les règles sont respectées."
         errors = int((self.findings["gravite"] == "erreur").sum())
-        dossiers = self.findings.loc[self.findings["id_enregistrement"] != "", "id_enregistrement"].nunique()
+        records = self.findings.loc[self.findings["id_enregistrement"] != "", ["table", "id_enregistrement"]]
+        dossiers = len(records.drop_duplicates())
         return (
-            f"Audit « {self.titre} » : {count} anomalie{'s' if count > 1 else ''} "
-            f"dont {errors} erreur{'s' if errors > 1 else ''}, sur {dossiers} enregistrement"
-            f"{'s' if dossiers > 1 else ''} à corriger ({records} contrôlés)."
+            f"Audit « {self.titre} » : {count} anomalie{_s(count)}, dont {errors} erreur{_s(errors)}, "
+            f"sur {dossiers} enregistrement{_s(dossiers)} à corriger."
         )
 
     def par_regle(self) -> pd.DataFrame:
         """Rules of the theme with their counts, in French column names."""
         frame = pd.DataFrame(self.regles, columns=["rule_id", "gravite", "titre", "controles", "anomalies", "taux"])
         return frame.rename(
-            columns={"rule_id": "Règle", "gravite": "Gravité", "titre": "Titre", "controles": "Contrôlés",
-                     "anomalies": "Anomalies", "taux": "Taux"}
+            columns={
+                "rule_id": "Règle",
+                "gravite": "Gravité",
+                "titre": "Titre",
+                "controles": "Contrôlés",
+                "anomalies": "Anomalies",
+                "taux": "Taux",
+            }
         )
 
     def par_groupe(self, column: str) -> pd.DataFrame:
@@ -77,6 +82,10 @@ class ThemeResult:
         columns = ["rule_id", "gravite", "id_enregistrement", "conseiller", "lieu", "champ", "valeur", "message"]
         order = self.findings["gravite"].map({"erreur": 0, "alerte": 1, "info": 2})
         return self.findings.assign(_o=order).sort_values(["_o", "rule_id"]).head(rows)[columns]
+
+
+def _s(count: int) -> str:
+    return "s" if count > 1 else ""
 
 
 def open_context(

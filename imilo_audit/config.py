@@ -72,8 +72,7 @@ def load_config(path: str | Path | None) -> AuditConfig:
         raise ConfigError(f"Le fichier de configuration « {path} » est introuvable.") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(
-            f"Le fichier de configuration « {path} » est mal écrit ({exc}). "
-            "Comparez-le avec imilo-audit.exemple.toml."
+            f"Le fichier de configuration « {path} » est mal écrit ({exc}). Comparez-le avec imilo-audit.exemple.toml."
         ) from None
     unknown = set(raw) - {"seuils", "alias"}
     if unknown:
@@ -93,8 +92,7 @@ def _thresholds(values: dict[str, Any], where: str) -> Thresholds:
     unknown = set(values) - set(known)
     if unknown:
         raise ConfigError(
-            f"Seuil inconnu dans {where} : {', '.join(sorted(unknown))}. "
-            f"Seuils possibles : {', '.join(known)}."
+            f"Seuil inconnu dans {where} : {', '.join(sorted(unknown))}. Seuils possibles : {', '.join(known)}."
         )
     default = Thresholds()
     clean: dict[str, Any] = {}
@@ -104,8 +102,7 @@ def _thresholds(values: dict[str, Any], where: str) -> Thresholds:
             value = float(value)
         if not isinstance(value, expected) or isinstance(value, bool):
             raise ConfigError(
-                f"Le seuil « {name} » de {where} doit être un {_type_fr(expected)} "
-                f"(valeur lue : {value!r})."
+                f"Le seuil « {name} » de {where} doit être un {_type_fr(expected)} (valeur lue : {value!r})."
             )
         clean[name] = value
     thresholds = Thresholds(**clean)
@@ -124,7 +121,7 @@ def _check_ranges(t: Thresholds, where: str) -> None:
         dt.date(2024, month, day)
     except ValueError:
         raise ConfigError(
-            f"« cloture_bilan » ({where}) s'écrit MM-JJ, par exemple \"03-31\" pour le 31 mars "
+            f'« cloture_bilan » ({where}) s\'écrit MM-JJ, par exemple "03-31" pour le 31 mars '
             f"(valeur lue : {t.cloture_bilan!r})."
         ) from None
 
@@ -133,7 +130,7 @@ def _aliases(values: dict[str, Any], where: str) -> dict[str, dict[str, list[str
     clean: dict[str, dict[str, list[str]]] = {}
     for table, per_field in values.items():
         if not isinstance(per_field, dict):
-            raise ConfigError(f"[alias.{table}] de {where} doit lister des champs : email = [\"Mél\"].")
+            raise ConfigError(f'[alias.{table}] de {where} doit lister des champs : email = ["Mél"].')
         clean[table] = {}
         for name, names in per_field.items():
             if isinstance(names, str):

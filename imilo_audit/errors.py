@@ -52,9 +52,7 @@ class UnreadableFileError(InputError):
 class MissingColumnError(InputError):
     """A required column is absent from a table's file."""
 
-    def __init__(
-        self, path: str, field: str, header: str, aliases: Sequence[str], closest: str | None
-    ) -> None:
+    def __init__(self, path: str, field: str, header: str, aliases: Sequence[str], closest: str | None) -> None:
         self.path = path
         self.field = field
         self.header = header

@@ -10,8 +10,16 @@ import pandas as pd
 from .validation import RuleOutcome, SuiteRun
 
 COLUMNS = [
-    "rule_id", "gravite", "table", "id_enregistrement", "id_jeune",
-    "conseiller", "lieu", "champ", "valeur", "message",
+    "rule_id",
+    "gravite",
+    "table",
+    "id_enregistrement",
+    "id_jeune",
+    "conseiller",
+    "lieu",
+    "champ",
+    "valeur",
+    "message",
 ]
 
 
@@ -44,7 +52,10 @@ def _rule_findings(outcome: RuleOutcome, frame: pd.DataFrame) -> pd.DataFrame:
         out["champ"] = rows[meta["champ_colonne"]].astype("string")
     else:
         out["champ"] = meta.get("champ", "")
-    out["valeur"] = _values(rows, out["champ"])
+    if "valeur_colonne" in meta:
+        out["valeur"] = rows[meta["valeur_colonne"]].astype("string")
+    else:
+        out["valeur"] = _values(rows, out["champ"])
     out["message"] = _messages(meta["message"], rows, out)
     return out
 

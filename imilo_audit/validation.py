@@ -43,9 +43,7 @@ def load_suite(theme: str) -> dict[str, Any]:
     for number, expectation in enumerate(suite.get("expectations", []), start=1):
         missing = [k for k in META_KEYS if k not in expectation.get("meta", {})]
         if missing:
-            raise SuiteError(
-                f"L'attente n° {number} de « {path.name} » n'a pas {', '.join(missing)} dans meta."
-            )
+            raise SuiteError(f"L'attente n° {number} de « {path.name} » n'a pas {', '.join(missing)} dans meta.")
     return suite
 
 
@@ -94,9 +92,7 @@ def _missing_input(columns: list[str], ctx: AuditContext) -> str | None:
     return None
 
 
-def run_suite(
-    theme: str, frames: dict[str, pd.DataFrame], ctx: AuditContext, parameters: dict[str, Any]
-) -> SuiteRun:
+def run_suite(theme: str, frames: dict[str, pd.DataFrame], ctx: AuditContext, parameters: dict[str, Any]) -> SuiteRun:
     """Validate each derived frame against the expectations that target it."""
     suite = load_suite(theme)
     disabled = disabled_rules(suite, ctx)
@@ -146,8 +142,10 @@ def _validate(name, meta, expectations, frame, parameters):
 def _outcome(result) -> RuleOutcome:
     meta = dict(result.expectation_config.meta)
     info = result.exception_info or {}
-    raised = info.get("raised_exception") if "raised_exception" in info else any(
-        v.get("raised_exception") for v in info.values() if isinstance(v, dict)
+    raised = (
+        info.get("raised_exception")
+        if "raised_exception" in info
+        else any(v.get("raised_exception") for v in info.values() if isinstance(v, dict))
     )
     if raised:
         message = info.get("exception_message") or json.dumps(info, default=str)[:500]

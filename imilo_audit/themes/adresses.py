@@ -35,9 +35,7 @@ def derive(ctx: AuditContext) -> dict[str, pd.DataFrame]:
     return {"jeunes": frame}
 
 
-def incomplete_field(
-    postcode: pd.Series, commune: pd.Series, street: pd.Series, complement: pd.Series
-) -> pd.Series:
+def incomplete_field(postcode: pd.Series, commune: pd.Series, street: pd.Series, complement: pd.Series) -> pd.Series:
     """The first missing part of an address (ADR-02), or NA when it is complete."""
     street_text = street.astype("string").str.strip()
     checks = [

@@ -62,10 +62,7 @@ class AuditContext:
     def text(self, table: str, name: str) -> pd.Series:
         """A column as read (typed columns: their raw text), as a string Series with NA for empty."""
         tab = self.table(table)
-        if name in tab.brut.columns:
-            values = tab.brut[name]
-        else:
-            values = self.column(table, name)
+        values = tab.brut[name] if name in tab.brut.columns else self.column(table, name)
         return values.astype("string")
 
     def same_text(self, table: str, name: str) -> pd.Series:
@@ -82,8 +79,9 @@ class AuditContext:
         """The *périmètre actif* of rules.md, one boolean per ``jeunes`` row."""
         months = self.thresholds.perimetre_mois
         jeunes = self.table("jeunes").data
-        has_contact, has_registration = self.has("jeunes", "date_dernier_contact"), self.has(
-            "jeunes", "date_inscription"
+        has_contact, has_registration = (
+            self.has("jeunes", "date_dernier_contact"),
+            self.has("jeunes", "date_inscription"),
         )
         if months == 0 or not (has_contact or has_registration):
             return pd.Series(True, index=jeunes.index)
@@ -135,9 +133,3 @@ class AuditContext:
         for name in champs:
             frame[f"valeur__{name}"] = self.text(table, name)
         return frame
-
-
-def months_between(start: pd.Series, end: pd.Timestamp) -> pd.Series:
-    """Whole calendar months from ``start`` to ``end`` (NaN where unknown)."""
-    months = (end.year - start.dt.year) * 12 + (end.month - start.dt.month)
-    return months - (start.dt.day > end.day).astype("Int64")

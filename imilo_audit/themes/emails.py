@@ -20,8 +20,20 @@ PLACEHOLDER_DOMAINS = frozenset(
     {"example.com", "example.fr", "exemple.fr", "exemple.com", "test.com", "test.fr", "nomail.com", "pasdemail.fr"}
 )
 PROVIDERS = (
-    "gmail.com", "hotmail.fr", "hotmail.com", "yahoo.fr", "yahoo.com", "outlook.fr", "outlook.com",
-    "live.fr", "orange.fr", "wanadoo.fr", "free.fr", "sfr.fr", "laposte.net", "icloud.com",
+    "gmail.com",
+    "hotmail.fr",
+    "hotmail.com",
+    "yahoo.fr",
+    "yahoo.com",
+    "outlook.fr",
+    "outlook.com",
+    "live.fr",
+    "orange.fr",
+    "wanadoo.fr",
+    "free.fr",
+    "sfr.fr",
+    "laposte.net",
+    "icloud.com",
 )
 _REPEATED_CHAR = re.compile(r"^(.)\1*$")
 _REPEATED_LETTER_DOMAIN = re.compile(r"^([a-z])\1*\.[a-z]+$")

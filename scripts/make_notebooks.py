@@ -1,0 +1,112 @@
+"""Writes the notebooks of notebooks/ (thin: parameters, one call into the package, what to look at).
+
+Run it after adding a theme: `.venv/bin/python scripts/make_notebooks.py`.
+"""
+
+from pathlib import Path
+
+import nbformat as nbf
+
+from imilo_audit.themes import THEMES
+
+PARAMS = """dossier_export: str = "../data_samples"  # dossier de l'export i-milo à auditer
+date_reference: str = "2026-10-31"  # date de référence de l'audit (AAAA-MM-JJ)
+dossier_tables: str = ""  # tables préparées par 00_preparation (vide : lire l'export directement)
+dossier_sortie: str = ""  # dossier du run où écrire les résultats (vide : ne rien écrire)
+dossier_audits: str = ""  # dossier des audits précédents, pour la tendance (vide : aucun)
+seuils: dict = {}  # seuils de la configuration (vide : valeurs par défaut de rules.md)
+alias: dict = {}  # noms de colonnes supplémentaires, par table et par champ"""
+
+
+def nb(cells):
+    book = nbf.v4.new_notebook()
+    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    book.metadata["language_info"] = {"name": "python"}
+    out = []
+    for kind, src, *tags in cells:
+        cell = nbf.v4.new_markdown_cell(src) if kind == "md" else nbf.v4.new_code_cell(src)
+        if tags:
+            cell.metadata["tags"] = tags
+        out.append(cell)
+    book.cells = out
+    return book
+
+
+def params():
+    return ("code", PARAMS, "parameters")
+
+
+def theme_nb(theme, titre, intro):
+    return nb(
+        [
+            ("md", f"# Audit « {titre} »\n\n{intro}"),
+            params(),
+            (
+                "code",
+                f'from IPython.display import Markdown\n\nfrom imilo_audit.audit import catalogue\nfrom imilo_audit.notebook import run_theme\nfrom imilo_audit.report import theme_figure\n\nresultat = run_theme("{theme}", dossier_export, date_reference, dossier_tables, dossier_sortie, seuils, alias)\nMarkdown(resultat.phrase())',
+                "remove_input",
+            ),
+            ("md", "## Anomalies par règle"),
+            ("code", f'theme_figure(resultat.findings, catalogue(), "{theme}")'),
+            ("code", "resultat.par_regle()"),
+            ("md", "## Par conseiller"),
+            ("code", 'resultat.par_groupe("conseiller")'),
+            ("md", "## Par lieu de rattachement"),
+            ("code", 'resultat.par_groupe("lieu")'),
+            (
+                "md",
+                "## Premiers dossiers à corriger\n\nLa liste complète est dans `findings.csv` et dans le classeur de chaque conseiller (`par_conseiller/`).",
+            ),
+            ("code", "resultat.a_corriger()"),
+        ]
+    )
+
+
+ROOT = Path(__file__).resolve().parents[1] / "notebooks"
+ROOT.mkdir(exist_ok=True)
+nbf.write(
+    nb(
+        [
+            (
+                "md",
+                "# Préparation : lecture de l'export\n\nLit une seule fois les fichiers de l'export (CSV ou Excel, tout encodage prévu) et range les tables typées pour les notebooks de thème.",
+            ),
+            params(),
+            (
+                "code",
+                "from imilo_audit.notebook import export_overview, prepare\n\nexport = prepare(dossier_export, dossier_tables, alias)\nexport_overview(export)",
+            ),
+        ]
+    ),
+    ROOT / "00_preparation.ipynb",
+)
+INTROS = {
+    "adresses": "Adresses normalisées, complètes, et convention SDF / déménagement (règles ADR-01 à ADR-03), sur les dossiers actifs.",
+    "emails": "Email présent, valide, réel, sans faute de fournisseur et propre à chaque jeune (règles EML-01 à EML-05), sur les dossiers actifs.",
+    "origine": "Part de « Démarche personnelle » parmi les nouveaux inscrits, pour la structure, chaque conseiller et chaque lieu (ORI-01), et origine manquante (ORI-02).",
+    "ressources": "Lignes de ressources incomplètes, contradictoires ou jamais clôturées, et jeunes sans aucune ressource (règles RES-01 à RES-07).",
+    "formations": "Situations formation sans objectif (alerte n° 43), sans fin prévue, avec une valeur à ne pas utiliser ou une interruption incohérente (règles FOR-01 à FOR-07).",
+    "utilisateurs": "Comptes à désabonner, à désactiver ou à corriger : retraite, inactivité facturée, dossiers à transférer, comptes génériques, Direction, doublons (règles USR-01 à USR-08).",
+    "donnees": "Valeurs que l'audit ne sait pas lire, identifiants en double et lignes qui désignent un jeune absent de l'export (règles DAT-01 à DAT-03), dans toutes les tables.",
+}
+for theme in THEMES.values():
+    nbf.write(theme_nb(theme.id, theme.titre, INTROS[theme.id]), ROOT / theme.notebook)
+nbf.write(
+    nb(
+        [
+            (
+                "md",
+                "# Synthèse de l'audit\n\nRassemble les thèmes, écrit `findings.csv`, `summary.json`, le rapport `index.html` et les classeurs par conseiller.",
+            ),
+            params(),
+            (
+                "code",
+                'from IPython.display import Markdown\n\nfrom imilo_audit.notebook import synthesize, themes_overview\n\nsynthese, resultats = synthesize(dossier_export, date_reference, dossier_tables, dossier_sortie, dossier_audits, seuils, alias)\nMarkdown("\\n\\n".join(r.phrase() for r in resultats))',
+                "remove_input",
+            ),
+            ("code", "themes_overview(synthese)"),
+        ]
+    ),
+    ROOT / "99_synthese.ipynb",
+)
+print("ok")
