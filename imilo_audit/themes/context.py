@@ -56,7 +56,7 @@ class AuditContext:
         if name in data.columns:
             return data[name]
         kind = TABLES[table].fields[name].kind
-        dtype = {"date": "datetime64[ns]", "boolean": "boolean", "amount": "Float64"}.get(kind, "string")
+        dtype = {"date": "datetime64[us]", "boolean": "boolean", "amount": "Float64"}.get(kind, "string")
         return pd.Series(pd.array([None] * len(data), dtype=dtype), index=data.index, name=name)
 
     def text(self, table: str, name: str) -> pd.Series:

@@ -1,0 +1,41 @@
+"""What reading an export gives: one typed table per file found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+
+@dataclass
+class Table:
+    """One table of an export, typed.
+
+    ``data`` has one row per kept record (RangeIndex, file order) and one column per field present,
+    in the schema's order: text as ``string`` (stripped, NA when empty), dates as
+    ``datetime64[us]``, booleans as ``boolean``, amounts as ``Float64``. ``brut`` has, on the same
+    index, the text as read of every typed field present.
+    """
+
+    name: str
+    fichier: str
+    data: pd.DataFrame
+    brut: pd.DataFrame
+    lignes_ignorees: int = 0
+    colonnes_absentes: list[str] = field(default_factory=list)
+    entetes: dict[str, str] = field(default_factory=dict)  # field -> header as written in the file
+    colonnes_inconnues: list[str] = field(default_factory=list)  # headers matching no field
+
+    @property
+    def lignes(self) -> int:
+        """Number of records kept (ignored rows excluded)."""
+        return len(self.data)
+
+
+@dataclass
+class Export:
+    """The tables read from one export folder."""
+
+    dossier: str
+    tables: dict[str, Table]
+    tables_absentes: list[str] = field(default_factory=list)

@@ -1,0 +1,82 @@
+"""Saving a read export to a folder (Parquet per table, JSON metadata) and loading it back.
+
+Notebooks run in separate kernels: the command line reads the export once, saves it, and each
+notebook loads it, with the same dtypes.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import ExportFolderError
+from .model import Export, Table
+
+METADATA = "export.json"
+FORMAT_VERSION = 1
+
+
+def save_export(export: Export, directory: str | Path) -> None:
+    """Write ``export`` into ``directory`` (created if needed); never into the export folder itself."""
+    directory = Path(directory)
+    if directory.resolve() == Path(export.dossier).resolve():
+        raise ExportFolderError(
+            f"La lecture de l'export ne peut pas être enregistrée dans le dossier d'export lui-même "
+            f"(« {directory} ») : choisissez un autre dossier."
+        )
+    directory.mkdir(parents=True, exist_ok=True)
+    tables = {}
+    for name, table in export.tables.items():
+        table.data.to_parquet(directory / f"{name}.parquet", index=False)
+        table.brut.to_parquet(directory / f"{name}.brut.parquet", index=False)
+        tables[name] = {
+            "fichier": table.fichier,
+            "lignes": table.lignes,
+            "lignes_ignorees": table.lignes_ignorees,
+            "colonnes_absentes": table.colonnes_absentes,
+            "entetes": table.entetes,
+            "colonnes_inconnues": table.colonnes_inconnues,
+        }
+    metadata = {
+        "format": FORMAT_VERSION,
+        "dossier": export.dossier,
+        "tables": tables,
+        "tables_absentes": export.tables_absentes,
+    }
+    (directory / METADATA).write_text(json.dumps(metadata, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def load_export(directory: str | Path) -> Export:
+    """The export saved by :func:`save_export` in ``directory``."""
+    directory = Path(directory)
+    try:
+        metadata = json.loads((directory / METADATA).read_text(encoding="utf-8"))
+        if metadata.get("format") != FORMAT_VERSION:
+            raise ValueError(f"version {metadata.get('format')!r}")
+        tables = {}
+        for name, meta in metadata["tables"].items():
+            tables[name] = Table(
+                name=name,
+                fichier=meta["fichier"],
+                data=_load_frame(directory / f"{name}.parquet", meta["lignes"]),
+                brut=_load_frame(directory / f"{name}.brut.parquet", meta["lignes"]),
+                lignes_ignorees=meta["lignes_ignorees"],
+                colonnes_absentes=list(meta["colonnes_absentes"]),
+                entetes=dict(meta["entetes"]),
+                colonnes_inconnues=list(meta["colonnes_inconnues"]),
+            )
+        return Export(metadata["dossier"], tables, list(metadata["tables_absentes"]))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ExportFolderError(
+            f"Le dossier « {directory} » ne contient pas une lecture d'export enregistrée utilisable "
+            f"({exc}). Relancez la lecture de l'export."
+        ) from None
+
+
+def _load_frame(path: Path, rows: int) -> pd.DataFrame:
+    frame = pd.read_parquet(path)
+    if frame.shape[1] == 0:  # a frame without columns keeps no row count in Parquet
+        return pd.DataFrame(index=pd.RangeIndex(rows))
+    return frame.set_axis(pd.RangeIndex(len(frame)))
