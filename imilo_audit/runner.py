@@ -8,6 +8,7 @@ rendered to HTML in-process. Only a fully successful run replaces ``AUDITS_DIR/Y
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import time
@@ -61,8 +62,6 @@ def run_audit(
     progress: Progress | None = None,
 ) -> RunResult:
     """Run every notebook on ``export_dir`` and publish ``audits_dir/YYYY-MM`` atomically."""
-    import json
-
     started = time.monotonic()
     config = config or AuditConfig()
     say = progress or (lambda _message: None)
@@ -87,6 +86,7 @@ def run_audit(
     try:
         say(f"Préparation : lecture de l'export {export_dir.name} …")
         _execute(PREPARATION, staging, parameters, say)
+        _report_rows(staging / WORK / "tables", say)
         themes = [t.notebook for t in THEMES.values()]
         say(f"Audits : {len(themes)} notebooks de thème ({_workers()} en parallèle) …")
         with ThreadPoolExecutor(max_workers=_workers()) as pool:
@@ -96,6 +96,9 @@ def run_audit(
         _execute(SYNTHESIS, staging, parameters, say)
         say("Rendu HTML des notebooks …")
         _render_pages(staging, [PREPARATION, *themes, SYNTHESIS])
+    except InputError:
+        shutil.rmtree(staging, ignore_errors=True)  # nothing to diagnose: the message says it all
+        raise
     except NotebookFailure as exc:
         staging.rename(failed)
         raise NotebookFailure(exc.notebook, str(failed / "notebooks" / exc.notebook), exc.detail) from None
@@ -128,6 +131,7 @@ def _execute(notebook: str, staging: Path, parameters: dict[str, Any], say: Prog
             cwd=str(NOTEBOOKS_DIR),
             progress_bar=False,
             log_output=False,
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no kernel chatter on the terminal
         )
     except PapermillExecutionError as exc:
         input_error = _input_error_names()
@@ -135,6 +139,17 @@ def _execute(notebook: str, staging: Path, parameters: dict[str, Any], say: Prog
             raise InputError(exc.evalue) from None
         raise NotebookFailure(notebook, str(output), f"{exc.ename} : {exc.evalue}") from None
     say(f"  ✓ {notebook} ({time.monotonic() - started:.1f} s)")
+
+
+def _report_rows(tables_dir: Path, say: Progress) -> None:
+    """Rows read per table, from the metadata the preparation notebook stored."""
+    metadata = json.loads((tables_dir / "export.json").read_text(encoding="utf-8"))
+    for name, table in metadata["tables"].items():
+        ignored = f", {table['lignes_ignorees']} ignorée(s)" if table["lignes_ignorees"] else ""
+        count = f"{table['lignes']:,}".replace(",", "\u202f")
+        say(f"    {name} : {count} lignes{ignored} ({table['fichier']})")
+    for name in metadata["tables_absentes"]:
+        say(f"    {name} : absente de l'export")
 
 
 def _input_error_names() -> set[str]:
