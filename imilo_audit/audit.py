@@ -110,8 +110,10 @@ def audit_theme(theme_id: str, ctx: AuditContext) -> ThemeResult:
     theme = THEMES[theme_id]
     absent = [t for t in theme.tables if not ctx.has(t)]
     if absent:
-        names = ", ".join(f"« {t} »" for t in absent)
-        return ThemeResult(theme.id, theme.titre, "ignore", f"table {names} absente de l'export")
+        reason = f"table « {absent[0]} » absente de l'export"
+        rules = list(dict.fromkeys(e["meta"]["rule_id"] for e in load_suite(theme.id)["expectations"]))
+        disabled = [{"rule_id": rule, "raison": reason} for rule in rules]
+        return ThemeResult(theme.id, theme.titre, "ignore", reason, regles_desactivees=disabled)
     frames = {name: frame.rename_axis("ligne") for name, frame in theme.derive(ctx).items()}
     run = run_suite(theme.id, frames, ctx, theme.parameters(ctx))
     findings = findings_of(theme.id, run, frames)
