@@ -1,0 +1,251 @@
+"""Charts of the report: matplotlib figures, and the same as SVG text for the HTML page.
+
+Figures are built with ``matplotlib.figure.Figure`` (no pyplot, no global backend change): the
+HTML report renders them off-screen, and a notebook displays the returned figure as it is.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import matplotlib
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from .formatting import (
+    SEVERITIES,
+    SEVERITY_COLOURS,
+    fr_decimal,
+    fr_int,
+    fr_month,
+    shorten,
+)
+from .stats import prepare_findings, theme_list, trend_table
+
+# Okabe-Ito palette (colour-blind safe) for themes, with a marker each so lines differ in grey too.
+THEME_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#56b4e9", "#e69f00", "#000000")
+THEME_MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+_STYLE = {
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "svg.fonttype": "path",  # text drawn as shapes: identical everywhere, no font to fetch
+    "svg.hashsalt": "imilo-audit",  # stable ids: the same data gives the same file
+}
+_WIDTH = 10.0  # inches; the page scales the SVG to its column
+
+
+class ReportFigure(Figure):
+    """A Figure that a notebook displays as an image even when pyplot was never imported."""
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=100)
+        return buffer.getvalue()
+
+
+def _figure(height: float, width: float = _WIDTH) -> ReportFigure:
+    with matplotlib.rc_context(_STYLE):
+        return ReportFigure(figsize=(width, height), layout="constrained")
+
+
+def _label(text: object, limit: int = 60) -> str:
+    """A data value as chart text: shortened, and « $ » kept literal (no mathtext)."""
+    return shorten(text, limit).replace("$", r"\$")
+
+
+def _count_axis(ax) -> None:
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: fr_int(value)))
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+
+
+def _stacked_bars(ax, labels: list[str], counts: pd.DataFrame, legend: bool = True) -> None:
+    """Horizontal bars, one per label, stacked by severity, with the total written at the end."""
+    positions = range(len(labels))
+    left = pd.Series(0, index=counts.index, dtype=float)
+    for severity in SEVERITIES:
+        values = counts[severity].astype(float) if severity in counts else left * 0
+        if values.sum() > 0:
+            ax.barh(positions, values, left=left, color=SEVERITY_COLOURS[severity], label=severity,
+                    height=0.65)
+        left = left + values
+    top = float(left.max()) if len(left) else 0.0
+    for position, total in zip(positions, left, strict=True):
+        ax.text(total + max(top, 1) * 0.01, position, fr_int(total), va="center", fontsize=8)
+    ax.set_yticks(list(positions), labels)
+    ax.set_ylim(len(labels) - 0.5, -0.5)  # first label on top
+    ax.set_xlim(0, max(top, 1) * 1.12)
+    _count_axis(ax)
+    if legend and left.sum() > 0:  # above the bars, never over them
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, fontsize=8, frameon=False,
+                  borderaxespad=0.3)
+
+
+def _rule_counts(findings: pd.DataFrame, catalogue: list[dict], theme: str) -> pd.DataFrame:
+    rules = [rule for rule in catalogue if rule.get("theme") == theme]
+    subset = findings[findings["theme"] == theme]
+    ids = [rule["rule_id"] for rule in rules]
+    ids += [rule_id for rule_id in subset["rule_id"].unique().tolist() if rule_id not in ids]
+    counts = pd.crosstab(subset["rule_id"], subset["gravite"]) if len(subset) else pd.DataFrame()
+    counts = counts.reindex(index=ids, columns=list(SEVERITIES), fill_value=0).fillna(0)
+    return counts
+
+
+def _draw_rules(ax, findings: pd.DataFrame, catalogue: list[dict], theme: str, legend: bool = True) -> None:
+    titles = {rule["rule_id"]: rule.get("titre", "") for rule in catalogue}
+    counts = _rule_counts(findings, catalogue, theme)
+    labels = [_label(f"{rule_id}  {shorten(titles.get(rule_id, ''), 42)}".strip()) for rule_id in counts.index]
+    _stacked_bars(ax, labels, counts, legend)
+    ax.set_xlabel("Nombre d'anomalies")
+
+
+def _counsellor_counts(findings: pd.DataFrame, theme: str | None, top: int) -> pd.DataFrame:
+    subset = findings if theme is None else findings[findings["theme"] == theme]
+    subset = subset[subset["conseiller"] != ""]
+    if subset.empty:
+        return pd.DataFrame(columns=list(SEVERITIES))
+    counts = pd.crosstab(subset["conseiller"], subset["gravite"])
+    counts = counts.reindex(columns=list(SEVERITIES), fill_value=0)
+    order = counts.sum(axis=1).sort_values(ascending=False, kind="stable").index
+    return counts.loc[order].head(top)
+
+
+def _draw_counsellors(ax, counts: pd.DataFrame, legend: bool = True) -> None:
+    if counts.empty:
+        ax.text(0.5, 0.5, "Aucune anomalie rattachée à un conseiller", ha="center", va="center",
+                transform=ax.transAxes)
+        ax.set_axis_off()
+        return
+    _stacked_bars(ax, [_label(name, 32) for name in counts.index], counts, legend)
+    ax.set_xlabel("Nombre d'anomalies")
+
+
+def rules_figure(findings: pd.DataFrame, catalogue: list[dict], theme: str) -> Figure:
+    """Findings per rule of ``theme`` (horizontal bars coloured by severity, every rule shown)."""
+    findings = prepare_findings(findings, catalogue)
+    counts = _rule_counts(findings, catalogue, theme)
+    fig = _figure(height=1.1 + 0.34 * max(len(counts), 1))
+    with matplotlib.rc_context(_STYLE):
+        _draw_rules(fig.add_subplot(), findings, catalogue, theme)
+    return fig
+
+
+def counsellors_figure(
+    findings: pd.DataFrame, catalogue: list[dict] | None = None, theme: str | None = None, top: int = 15
+) -> Figure:
+    """Findings per counsellor (the ``top`` most concerned), stacked by severity; all themes if None."""
+    findings = prepare_findings(findings, catalogue or [])
+    counts = _counsellor_counts(findings, theme, top)
+    fig = _figure(height=1.1 + 0.28 * max(len(counts), 2))
+    with matplotlib.rc_context(_STYLE):
+        _draw_counsellors(fig.add_subplot(), counts)
+    return fig
+
+
+def trend_figure(
+    summary: dict, history: list[dict], catalogue: list[dict], theme: str | None = None
+) -> Figure | None:
+    """Taux d'anomalies per month of each audited theme (or of ``theme``); None without history."""
+    table = trend_table(summary, history, catalogue)
+    if len(table) < 2:
+        return None
+    titles = {t["theme"]: t["titre"] for t in theme_list(summary, catalogue)}
+    themes = [theme] if theme is not None else list(table.columns)
+    fig = _figure(height=3.2)
+    with matplotlib.rc_context(_STYLE):
+        ax = fig.add_subplot()
+        positions = list(range(len(table)))
+        for number, name in enumerate(themes):
+            if name not in table or table[name].isna().all():
+                continue
+            ax.plot(positions, table[name] * 100, marker=THEME_MARKERS[number % len(THEME_MARKERS)],
+                    color=THEME_COLOURS[number % len(THEME_COLOURS)], label=_label(titles.get(name, name)),
+                    linewidth=1.8, markersize=5)
+        ax.set_xticks(positions, [fr_month(day, short=True) for day in table.index])
+        ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{fr_decimal(value)} %"))
+        ax.set_ylabel("Taux d'anomalies")
+        ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    return fig
+
+
+def theme_figure(findings: pd.DataFrame, catalogue: list[dict], theme: str, top: int = 10) -> Figure:
+    """For notebooks: findings per rule of ``theme`` beside its ``top`` counsellors."""
+    findings = prepare_findings(findings, catalogue)
+    rules = _rule_counts(findings, catalogue, theme)
+    counsellors = _counsellor_counts(findings, theme, top)
+    title = next((t["titre"] for t in theme_list({}, catalogue) if t["theme"] == theme), theme)
+    fig = _figure(height=1.5 + 0.36 * max(len(rules), len(counsellors), 2), width=13)
+    with matplotlib.rc_context(_STYLE):
+        left, right = fig.subplots(1, 2, width_ratios=(3, 2))
+        _draw_rules(left, findings, catalogue, theme, legend=False)
+        left.set_title("Anomalies par règle", loc="left")
+        _draw_counsellors(right, counsellors, legend=False)
+        right.set_title(f"Conseillers les plus concernés ({top} premiers)", loc="left")
+        fig.suptitle(_label(title), fontweight="bold")
+        handles, labels = left.get_legend_handles_labels()
+        if handles:
+            fig.legend(handles, labels, loc="outside lower center", ncol=len(handles), frameon=False)
+    return fig
+
+
+def figure_to_svg(fig: Figure) -> str:
+    """The figure as SVG text (no date in it, text drawn as paths)."""
+    buffer = io.StringIO()
+    with matplotlib.rc_context(_STYLE):
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    return buffer.getvalue()
+
+
+def figure_to_png_base64(fig: Figure, dpi: int = 110) -> str:
+    """The figure as base64 PNG text (for a ``data:image/png;base64,`` URI)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def svg_data_uri(svg: str) -> str:
+    """``data:image/svg+xml;base64,…``: an image inside the page, never a request."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def rules_svg(findings: pd.DataFrame, catalogue: list[dict], theme: str) -> str:
+    """:func:`rules_figure` as SVG text."""
+    return figure_to_svg(rules_figure(findings, catalogue, theme))
+
+
+def counsellors_svg(
+    findings: pd.DataFrame, catalogue: list[dict] | None = None, theme: str | None = None, top: int = 15
+) -> str | None:
+    """:func:`counsellors_figure` as SVG text; None when no finding has a counsellor."""
+    prepared = prepare_findings(findings, catalogue or [])
+    if _counsellor_counts(prepared, theme, top).empty:
+        return None
+    return figure_to_svg(counsellors_figure(prepared, catalogue, theme, top))
+
+
+def trend_svg(summary: dict, history: list[dict], catalogue: list[dict], theme: str | None = None) -> str | None:
+    """:func:`trend_figure` as SVG text; None without earlier months."""
+    fig = trend_figure(summary, history, catalogue, theme)
+    return None if fig is None else figure_to_svg(fig)
+
+
+__all__ = [
+    "counsellors_figure",
+    "counsellors_svg",
+    "figure_to_png_base64",
+    "figure_to_svg",
+    "rules_figure",
+    "rules_svg",
+    "svg_data_uri",
+    "theme_figure",
+    "trend_figure",
+    "trend_svg",
+]
