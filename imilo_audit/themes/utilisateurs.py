@@ -98,12 +98,12 @@ def direction_problem(ctx: AuditContext, active: pd.Series) -> pd.Series:
 
 
 def duplicate_account(ctx: AuditContext) -> pd.Series:
-    """USR-08: same nom, prénom and birth date (same text), except the oldest creation."""
+    """USR-08: same nom, prénom (same text) and birth date, except the oldest creation."""
     keys = pd.DataFrame(
         {
             "nom": ctx.same_text("utilisateurs", "nom"),
             "prenom": ctx.same_text("utilisateurs", "prenom"),
-            "naissance": ctx.text("utilisateurs", "date_naissance").str.strip(),
+            "naissance": birth_key(ctx),
             "creation": ctx.column("utilisateurs", "date_creation"),
         }
     )
@@ -113,6 +113,12 @@ def duplicate_account(ctx: AuditContext) -> pd.Series:
     duplicate = pd.Series(False, index=keys.index)
     duplicate[ranked.index[~first]] = True
     return duplicate
+
+
+def birth_key(ctx: AuditContext) -> pd.Series:
+    """Birth dates compared as dates (01/02/1980 is 1980-02-01); unreadable ones as written."""
+    parsed = ctx.column("utilisateurs", "date_naissance").dt.strftime("%Y-%m-%d").astype("string")
+    return parsed.where(parsed.notna(), ctx.same_text("utilisateurs", "date_naissance").astype("string"))
 
 
 def parameters(ctx: AuditContext) -> dict[str, Any]:
