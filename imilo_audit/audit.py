@@ -53,35 +53,43 @@ class ThemeResult:
         )
 
     def par_regle(self) -> pd.DataFrame:
-        """Rules of the theme with their counts, in French column names."""
+        """Rules of the theme with their counts, French headers, rates as percentages."""
         frame = pd.DataFrame(self.regles, columns=["rule_id", "gravite", "titre", "controles", "anomalies", "taux"])
-        return frame.rename(
-            columns={
-                "rule_id": "Règle",
-                "gravite": "Gravité",
-                "titre": "Titre",
-                "controles": "Contrôlés",
-                "anomalies": "Anomalies",
-                "taux": "Taux",
-            }
-        )
+        frame["taux"] = frame["taux"].map(_percent)
+        frame.columns = ["Règle", "Gravité", "Titre", "Contrôlés", "Anomalies", "Taux"]
+        return frame.set_index("Règle")
 
     def par_groupe(self, column: str) -> pd.DataFrame:
-        """Findings per counsellor (``conseiller``) or site (``lieu``), by severity."""
+        """Findings per counsellor (``conseiller``) or site (``lieu``), by severity, most first."""
+        label = "Conseiller" if column == "conseiller" else "Lieu"
         findings = self.findings[self.findings["id_enregistrement"] != ""]
-        if findings.empty:
-            return pd.DataFrame(columns=["erreur", "alerte", "info", "total"])
-        table = pd.crosstab(findings[column].replace("", "(non renseigné)"), findings["gravite"])
-        table = table.reindex(columns=["erreur", "alerte", "info"], fill_value=0)
-        table["total"] = table.sum(axis=1)
-        table.index.name = "Conseiller" if column == "conseiller" else "Lieu"
-        return table.sort_values("total", ascending=False)
+        counts = pd.crosstab(findings[column].replace("", "(non renseigné)"), findings["gravite"])
+        counts = counts.reindex(columns=["erreur", "alerte", "info"], fill_value=0)
+        counts.columns = ["Erreurs", "Alertes", "Infos"]
+        counts["Total"] = counts.sum(axis=1)
+        counts.index.name, counts.columns.name = label, None
+        return counts.sort_values(["Total", "Erreurs"], ascending=False)
 
     def a_corriger(self, rows: int = 20) -> pd.DataFrame:
-        """The first records to fix (the full list is in findings.csv)."""
-        columns = ["rule_id", "gravite", "id_enregistrement", "conseiller", "lieu", "champ", "valeur", "message"]
+        """The first records to fix, errors first (the full list is in findings.csv)."""
         order = self.findings["gravite"].map({"erreur": 0, "alerte": 1, "info": 2})
-        return self.findings.assign(_o=order).sort_values(["_o", "rule_id"]).head(rows)[columns]
+        first = self.findings.assign(_o=order).sort_values(["_o", "rule_id"], kind="stable").head(rows)
+        columns = {
+            "rule_id": "Règle",
+            "gravite": "Gravité",
+            "table": "Table",
+            "id_enregistrement": "Enregistrement",
+            "conseiller": "Conseiller",
+            "lieu": "Lieu",
+            "champ": "Champ",
+            "valeur": "Valeur",
+            "message": "Message",
+        }
+        return first[list(columns)].rename(columns=columns).set_index("Règle")
+
+
+def _percent(share: float) -> str:
+    return f"{share:.1%}".replace(".", ",").replace("%", "\u202f%")
 
 
 def _s(count: int) -> str:
