@@ -91,3 +91,12 @@ def test_missing_optional_column_disables_only_its_rule(audit):
     assert [d["rule_id"] for d in result.regles_desactivees] == ["ADR-03"]
     assert "NPAI" in result.regles_desactivees[0]["raison"]
     assert {r["rule_id"] for r in result.regles} == {"ADR-01", "ADR-02"}
+
+
+def test_unreadable_checkbox_is_unknown_not_false(audit):
+    result = audit(
+        "adresses",
+        {"jeunes": [youth("J1", adresse_normalisee="peut-être"), youth("J2", adresse_complement="SDF", npai="??")]},
+    )
+    assert flagged(result, "ADR-01") == set()  # the unreadable value is a DAT-01, not an ADR-01
+    assert flagged(result, "ADR-03") == set()

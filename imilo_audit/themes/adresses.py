@@ -21,7 +21,7 @@ def derive(ctx: AuditContext) -> dict[str, pd.DataFrame]:
     """One row per youth: actif, normalised flag, first incomplete field, SDF mention, NPAI."""
     frame = ctx.frame("jeunes", CHAMPS)
     frame["actif"] = ctx.actif
-    frame["adresse_normalisee"] = ctx.is_true("jeunes", "adresse_normalisee")
+    frame["adresse_normalisee"] = ctx.checkbox("jeunes", "adresse_normalisee")
     frame["champ_adresse_incomplete"] = incomplete_field(
         ctx.column("jeunes", "code_postal"),
         ctx.column("jeunes", "commune"),
@@ -31,7 +31,7 @@ def derive(ctx: AuditContext) -> dict[str, pd.DataFrame]:
     complement = ctx.same_text("jeunes", "adresse_complement")
     frame["partie_manquante"] = frame["champ_adresse_incomplete"].map(PART_LABELS).astype("string")
     frame["mention_sdf_demenagement"] = complement.map(mentions_sdf_or_move).astype(bool)
-    frame["npai"] = ctx.is_true("jeunes", "npai")
+    frame["npai"] = ctx.checkbox("jeunes", "npai")
     return {"jeunes": frame}
 
 

@@ -69,9 +69,12 @@ class AuditContext:
         """Comparison keys of a text column ("same text": case, accents, spaces ignored)."""
         return same_text_series(self.column(table, name))
 
-    def is_true(self, table: str, name: str) -> pd.Series:
-        """True only where the boolean is known to be true (empty counts as "non")."""
-        return self.column(table, name).fillna(False).astype(bool)
+    def checkbox(self, table: str, name: str) -> pd.Series:
+        """A boolean where an empty cell means "non" and an unreadable one stays unknown (None)."""
+        values = self.column(table, name)
+        empty = self.text(table, name).isna()
+        known = values.where(~empty, False)
+        return known.astype(object).where(known.notna(), None)
 
     # --- dossiers ----------------------------------------------------------------------------
     @cached_property
