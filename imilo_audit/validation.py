@@ -141,19 +141,23 @@ def _validate(name, meta, expectations, frame, parameters):
 
 def _outcome(result) -> RuleOutcome:
     meta = dict(result.expectation_config.meta)
-    info = result.exception_info or {}
-    raised = (
-        info.get("raised_exception")
-        if "raised_exception" in info
-        else any(v.get("raised_exception") for v in info.values() if isinstance(v, dict))
-    )
-    if raised:
-        message = info.get("exception_message") or json.dumps(info, default=str)[:500]
-        raise SuiteError(f"La règle {meta['rule_id']} n'a pas pu être évaluée par Great Expectations : {message}")
+    crash = _crash_message(result.exception_info or {})
+    if crash is not None:
+        raise SuiteError(f"La règle {meta['rule_id']} n'a pas pu être évaluée par Great Expectations : {crash}")
     stats = result.result
     controles = int(stats.get("element_count") or 0) - int(stats.get("missing_count") or 0)
     positions = [row["ligne"] for row in stats.get("unexpected_index_list") or []]
     return RuleOutcome(meta, bool(result.success), controles, positions)
+
+
+def _crash_message(info: dict[str, Any]) -> str | None:
+    """The message of an expectation that raised (GX nests it per metric), without its traceback."""
+    if info.get("raised_exception"):
+        return str(info.get("exception_message") or "erreur inconnue")
+    for value in info.values():
+        if isinstance(value, dict) and value.get("raised_exception"):
+            return str(value.get("exception_message") or "erreur inconnue")
+    return None
 
 
 _counter = itertools.count()
