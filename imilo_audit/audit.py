@@ -34,6 +34,7 @@ class ThemeResult:
     regles: list[dict[str, Any]] = field(default_factory=list)
     regles_desactivees: list[dict[str, str]] = field(default_factory=list)
     gx_results: dict[str, dict[str, Any]] = field(default_factory=dict)
+    detail: pd.DataFrame | None = None  # the theme's derived table worth showing (notebook only)
 
     def phrase(self) -> str:
         """One French sentence of result, for the top of the theme's notebook."""
@@ -125,9 +126,9 @@ def audit_theme(theme_id: str, ctx: AuditContext) -> ThemeResult:
     frames = {name: frame.rename_axis("ligne") for name, frame in theme.derive(ctx).items()}
     run = run_suite(theme.id, frames, ctx, theme.parameters(ctx))
     findings = findings_of(theme.id, run, frames)
-    return ThemeResult(
-        theme.id, theme.titre, "audite", "", findings, rule_stats(run, findings, theme.id), run.disabled, run.gx_results
-    )
+    detail = frames.get(theme.detail) if theme.detail else None
+    stats = rule_stats(run, findings, theme.id)
+    return ThemeResult(theme.id, theme.titre, "audite", "", findings, stats, run.disabled, run.gx_results, detail)
 
 
 def save_theme_result(result: ThemeResult, run_dir: str | Path) -> None:

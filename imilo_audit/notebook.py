@@ -93,3 +93,31 @@ def themes_overview(summary: dict[str, Any]) -> pd.DataFrame:
             row[severity.capitalize() + "s"] = sum(r["anomalies"] for r in rules if r["gravite"] == severity)
         rows.append(row)
     return pd.DataFrame(rows).set_index("Thème")
+
+
+def origine_parts_figure(resultat: ThemeResult, seuils: dict | None = None):
+    """ORI-01 chart: share of « Démarche personnelle » per group against the threshold."""
+    from .report import shares_figure
+
+    return shares_figure(_groups(resultat), _config(seuils, None).thresholds.seuil_demarche_personnelle)
+
+
+def origine_parts_table(resultat: ThemeResult, seuils: dict | None = None) -> pd.DataFrame:
+    """ORI-01 table: every group judged, its nouveaux inscrits, its share, and whether it is over."""
+    groups = _groups(resultat)
+    threshold = _config(seuils, None).thresholds.seuil_demarche_personnelle
+    table = pd.DataFrame(
+        {
+            "Groupe": groups["groupe"],
+            "Nouveaux inscrits": groups["effectif"],
+            "Part « Démarche personnelle »": groups["part"],
+            "Au-delà du seuil": (groups["part_demarche_personnelle"] > threshold).map({True: "oui", False: ""}),
+        }
+    )
+    return table.set_index("Groupe")
+
+
+def _groups(resultat: ThemeResult) -> pd.DataFrame:
+    if resultat.detail is None:
+        return pd.DataFrame(columns=["groupe", "effectif", "part", "part_demarche_personnelle"])
+    return resultat.detail

@@ -36,6 +36,15 @@ def params():
     return ("code", PARAMS, "parameters")
 
 
+EXTRAS = {
+    "origine": [
+        ("md", "## Part de « Démarche personnelle » parmi les nouveaux inscrits\n\nPour la structure, chaque conseiller et chaque lieu ayant au moins l'effectif minimum de nouveaux inscrits (12 derniers mois). En orange : au-delà du seuil."),
+        ("code", "from imilo_audit.notebook import origine_parts_figure, origine_parts_table\n\norigine_parts_figure(resultat, seuils)"),
+        ("code", "origine_parts_table(resultat, seuils)"),
+    ],
+}
+
+
 def theme_nb(theme, titre, intro):
     return nb(
         [
@@ -49,7 +58,8 @@ def theme_nb(theme, titre, intro):
             ("md", "## Anomalies par règle"),
             ("code", f'theme_figure(resultat.findings, catalogue(), "{theme}")'),
             ("code", "resultat.par_regle()"),
-            ("md", "## Par conseiller"),
+            *EXTRAS.get(theme, []),
+        ("md", "## Par conseiller"),
             ("code", 'resultat.par_groupe("conseiller")'),
             ("md", "## Par lieu de rattachement"),
             ("code", 'resultat.par_groupe("lieu")'),

@@ -58,3 +58,17 @@ def test_missing_origin_of_an_active_youth_is_flagged_ori02(audit):
         {"jeunes": [youth("J1", origine_venue=""), youth("J2", origine_venue="", date_dernier_contact=LONG_AGO)]},
     )
     assert set(result.findings.loc[result.findings["rule_id"] == "ORI-02", "id_enregistrement"]) == {"J1"}
+
+
+def test_notebook_table_shows_every_judged_group_and_which_are_over(audit):
+    from imilo_audit.notebook import origine_parts_figure, origine_parts_table
+
+    rows = newcomers("A", 5, 10, conseiller_referent="Paul DURAND") + newcomers(
+        "B", 0, 10, conseiller_referent="Léa ROUX"
+    )
+    result = audit("origine", {"jeunes": rows})
+    table = origine_parts_table(result)
+    assert table.loc["conseiller Paul DURAND", "Au-delà du seuil"] == "oui"
+    assert table.loc["conseiller Léa ROUX", "Au-delà du seuil"] == ""
+    assert table.loc["toute la structure", "Nouveaux inscrits"] == 20
+    assert len(origine_parts_figure(result).axes[0].patches) == len(table)

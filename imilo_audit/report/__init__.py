@@ -3,7 +3,7 @@
 It reads findings, the rule catalogue and summary.json only; it never re-checks data.
 """
 
-from .charts import counsellors_figure, rules_figure, theme_figure, trend_figure
+from .charts import counsellors_figure, rules_figure, shares_figure, theme_figure, trend_figure
 from .html import render_index, write_index
 from .notebook_html import notebook_to_html
 from .offline import ExternalRequestError, external_requests
@@ -17,6 +17,7 @@ __all__ = [
     "notebook_to_html",
     "render_index",
     "rules_figure",
+    "shares_figure",
     "theme_figure",
     "theme_overview",
     "trend_figure",

@@ -249,3 +249,27 @@ __all__ = [
     "trend_figure",
     "trend_svg",
 ]
+
+
+def shares_figure(groups: pd.DataFrame, threshold: float, top: int = 25) -> Figure:
+    """ORI-01: share of « Démarche personnelle » per group (``groupe``, ``part_demarche_personnelle``,
+    ``effectif``), groups over the threshold in amber, the threshold as a dashed line."""
+    data = groups.sort_values("part_demarche_personnelle", ascending=False).head(top).iloc[::-1]
+    fig = _figure(max(2.0, 0.32 * len(data) + 1.2))
+    with matplotlib.rc_context(_STYLE):
+        ax = fig.add_subplot()
+        if data.empty:
+            ax.text(0.5, 0.5, "Aucun groupe d'au moins l'effectif minimum", ha="center", va="center")
+            ax.set_axis_off()
+            return fig
+        shares = data["part_demarche_personnelle"].astype(float)
+        over = shares > threshold
+        colours = [SEVERITY_COLOURS["alerte"] if o else "#9aa5b1" for o in over]
+        labels = [f"{_label(g, 45)} ({fr_int(n)})" for g, n in zip(data["groupe"], data["effectif"], strict=True)]
+        ax.barh(labels, shares, color=colours)
+        ax.axvline(threshold, color="#1f2933", linestyle="--", linewidth=1)
+        ax.text(threshold, len(data) - 0.4, f" seuil {fr_decimal(threshold * 100, 0)} %", fontsize=8, va="bottom")
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{fr_decimal(v * 100, 0)} %"))
+        ax.set_xlim(0, max(1.0, float(shares.max()) * 1.05))
+        ax.set_xlabel("Part des nouveaux inscrits venus par « Démarche personnelle » (effectif entre parenthèses)")
+    return fig

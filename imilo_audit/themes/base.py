@@ -28,3 +28,4 @@ class Theme:
     tables: tuple[str, ...]  # the theme is skipped when one of them is absent
     derive: Derive
     parameters: Parameters = field(default=no_parameters)
+    detail: str | None = None  # a derived frame worth showing as it is in the notebook (e.g. ORI-01 groups)

@@ -70,4 +70,5 @@ THEME = Theme(
     tables=("jeunes",),
     derive=derive,
     parameters=parameters,
+    detail="groupes",
 )
