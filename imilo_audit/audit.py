@@ -55,8 +55,10 @@ class ThemeResult:
 
     def par_regle(self) -> pd.DataFrame:
         """Rules of the theme with their counts, French headers, rates as percentages."""
+        from .report.formatting import fr_pct  # the report package is heavy: load it when shown
+
         frame = pd.DataFrame(self.regles, columns=["rule_id", "gravite", "titre", "controles", "anomalies", "taux"])
-        frame["taux"] = frame["taux"].map(_percent)
+        frame["taux"] = frame["taux"].map(fr_pct)
         frame.columns = ["Règle", "Gravité", "Titre", "Contrôlés", "Anomalies", "Taux"]
         return frame.set_index("Règle")
 
@@ -87,10 +89,6 @@ class ThemeResult:
             "message": "Message",
         }
         return first[list(columns)].rename(columns=columns).set_index("Règle")
-
-
-def _percent(share: float) -> str:
-    return f"{share:.1%}".replace(".", ",").replace("%", "\u202f%")
 
 
 def _s(count: int) -> str:

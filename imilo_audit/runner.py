@@ -143,11 +143,12 @@ def _execute(notebook: str, staging: Path, parameters: dict[str, Any], say: Prog
 
 def _report_rows(tables_dir: Path, say: Progress) -> None:
     """Rows read per table, from the metadata the preparation notebook stored."""
+    from .report.formatting import fr_int
+
     metadata = json.loads((tables_dir / "export.json").read_text(encoding="utf-8"))
     for name, table in metadata["tables"].items():
         ignored = f", {table['lignes_ignorees']} ignorée(s)" if table["lignes_ignorees"] else ""
-        count = f"{table['lignes']:,}".replace(",", "\u202f")
-        say(f"    {name} : {count} lignes{ignored} ({table['fichier']})")
+        say(f"    {name} : {fr_int(table['lignes'])} lignes{ignored} ({table['fichier']})")
     for name in metadata["tables_absentes"]:
         say(f"    {name} : absente de l'export")
 
