@@ -8,34 +8,120 @@ else in decimal notation with a dot. Typing then follows the same path as delimi
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from python_calamine import SheetTypeEnum, load_workbook
 
 from ..errors import UnreadableFileError
 from ..text import strip_accents
-from .sheet import RawSheet, sheet_from_grid
+from .sheet import TEXT_TYPE, RawSheet, sheet_from_grid, text_series
 
 _OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # encrypted .xlsx and old .xls share this container
+# Text cells pandas.read_excel read as missing values (its default ``na_values``): still read so.
+NA_TEXTS: tuple[str, ...] = (
+    "",
+    "#N/A",
+    "#N/A N/A",
+    "#NA",
+    "-1.#IND",
+    "-1.#QNAN",
+    "-NaN",
+    "-nan",
+    "1.#IND",
+    "1.#QNAN",
+    "<NA>",
+    "N/A",
+    "NA",
+    "NULL",
+    "NaN",
+    "None",
+    "n/a",
+    "nan",
+    "null",
+)
+_NA_TEXTS = frozenset(NA_TEXTS)
+_NA_SET = pa.array(NA_TEXTS, type=TEXT_TYPE)
+_NOT_RENDERED = object()
 
 
 def read_workbook(path: str | Path, table: str) -> RawSheet:
     """The header and records of the sheet of ``table`` in an .xlsx workbook."""
     path = Path(path)
     label = str(path)
+    with _cyclic_gc_paused():  # millions of cell objects: collecting them as they come costs a third
+        try:
+            with path.open("rb") as handle:  # as pandas opened it: calamine then detects the format
+                book = load_workbook(handle)
+            try:
+                names = [str(meta.name) for meta in book.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
+                sheet = choose_sheet(names, table)
+                rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            finally:
+                book.close()
+        except Exception as exc:  # calamine and zip raise many types for one cause
+            raise UnreadableFileError(label, _why_unreadable(path, exc)) from None
+        if not rows or not any(rows):
+            raise UnreadableFileError(label, f"la feuille « {sheet} » est vide (aucune ligne d'en-tête).")
+        try:
+            columns = list(zip(*rows, strict=True))
+        except ValueError:  # rows of unequal widths: pad them as pandas does
+            width = max(len(row) for row in rows)
+            columns = list(zip(*(list(row) + [""] * (width - len(row)) for row in rows), strict=True))
+        del rows
+        grid = {i: text_series(_column_text(values)) for i, values in enumerate(columns)}
+        height = len(columns[0])
+        del columns
+    return sheet_from_grid(pd.DataFrame(grid, index=pd.RangeIndex(height)), label)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (cell values hold no reference cycles)."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        with pd.ExcelFile(path, engine="calamine") as book:
-            sheet = choose_sheet([str(name) for name in book.sheet_names], table)
-            grid = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
-    except Exception as exc:  # calamine, zip and pandas raise many types for one cause
-        raise UnreadableFileError(label, _why_unreadable(path, exc)) from None
-    text = pd.DataFrame({i: render_column(grid.iloc[:, i]) for i in range(grid.shape[1])}, index=grid.index)
-    if text.shape[1] == 0:
-        raise UnreadableFileError(label, f"la feuille « {sheet} » est vide (aucune ligne d'en-tête).")
-    return sheet_from_grid(text, label)
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _column_text(values: tuple[object, ...]) -> pa.Array:
+    """Text of each cell of an Excel column (null for empty cells and pandas' missing-value texts)."""
+    try:
+        text = pa.array(values, type=TEXT_TYPE)
+    except (pa.ArrowTypeError, pa.ArrowInvalid):  # numbers, dates, booleans: rendered once per value
+        return pa.array(_render_cells(values), type=TEXT_TYPE)
+    return pc.if_else(pc.is_in(text, value_set=_NA_SET), pa.scalar(None, TEXT_TYPE), text)
+
+
+def _render_cells(values: tuple[object, ...]) -> list[str | None]:
+    """Text of the cells of a column holding other values than text, each distinct value rendered once."""
+    rendered: dict[type, dict[object, str | None]] = {}  # by type: True, 1 and 1.0 are equal keys
+    cells: list[str | None] = []
+    append = cells.append
+    for value in values:
+        kind = type(value)
+        if kind is str:
+            append(None if value in _NA_TEXTS else value)
+            continue
+        cache = rendered.get(kind)
+        if cache is None:
+            cache = rendered[kind] = {}
+        text = cache.get(value, _NOT_RENDERED)
+        if text is _NOT_RENDERED:
+            text = cache[value] = render_cell(value)
+        append(text)
+    return cells
 
 
 def choose_sheet(names: list[str], table: str) -> str:

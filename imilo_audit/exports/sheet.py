@@ -4,9 +4,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..errors import UnreadableFileError
+
+TEXT_TYPE = pa.large_string()  # what pandas' ``string`` dtype holds
+_MAX_SLICES = 256  # kept rows are taken as zero-copy slices of the text when they form at most this many runs
+
+
+def _byte_table(*values: int) -> np.ndarray:
+    table = np.zeros(256, dtype=bool)
+    table[list(values)] = True
+    return table
+
+
+# What the trim removes (the whitespace of str.isspace, as pyarrow's utf8_trim_whitespace), by UTF-8 byte:
+_ASCII_SPACES = (*range(0x09, 0x0E), *range(0x1C, 0x21))
+_MAY_START_SPACE = _byte_table(*_ASCII_SPACES, 0xC2, 0xE1, 0xE2, 0xE3)  # U+0085, U+00A0, U+1680, U+2000…, U+3000
+_ENDS_ASCII_SPACE = _byte_table(*_ASCII_SPACES)
+_MAY_END_SPACE = _byte_table(0x85, 0xA0, *range(0x80, 0x8B), 0xA8, 0xA9, 0xAF, 0x9F)  # last byte of those
+_MAY_PRECEDE_END = _byte_table(0xC2, 0x80, 0x81, 0x9A)  # the byte before it
 
 
 @dataclass
@@ -21,9 +41,68 @@ class RawSheet:
     body: pd.DataFrame
 
 
+def text_series(values: pa.Array | pa.ChunkedArray, index: pd.Index | None = None) -> pd.Series:
+    """A pandas ``string`` Series over arrow text, without copying it."""
+    if isinstance(values, pa.Array):
+        values = pa.chunked_array([values], type=values.type)
+    return pd.Series(pd.arrays.ArrowStringArray(values), index=index, copy=False)
+
+
+def strip_arrow(values: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Arrow text stripped of surrounding whitespace (as ``Series.str.strip``), null when empty."""
+    chunks = [pc.utf8_trim_whitespace(chunk) if _may_need_trim(chunk) else chunk for chunk in values.chunks]
+    stripped = pa.chunked_array(chunks, type=values.type)
+    empty = pc.equal(pc.binary_length(stripped), 0)
+    if pc.any(empty).as_py():
+        stripped = pc.if_else(empty, pa.scalar(None, stripped.type), stripped)
+    return stripped
+
+
+def row_runs(kept: np.ndarray) -> list[tuple[int, int]]:
+    """(start, stop) of each run of kept rows."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([False], kept, [False])).astype(np.int8)))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+
+
+def keep_rows(values: pd.Series, kept: np.ndarray, runs: list[tuple[int, int]]) -> pd.Series:
+    """The kept rows of a column, on a RangeIndex; text is sliced, not copied, when the runs are few."""
+    if len(runs) == 1 and runs[0] == (0, len(values)):
+        return values.set_axis(pd.RangeIndex(len(values)))
+    if isinstance(values.array, pd.arrays.ArrowStringArray) and 0 < len(runs) <= _MAX_SLICES:
+        text = values.array.__arrow_array__()
+        chunks = [chunk for start, stop in runs for chunk in text.slice(start, stop - start).chunks]
+        return text_series(pa.chunked_array(chunks, type=text.type))
+    return values[kept].reset_index(drop=True)
+
+
+def _may_need_trim(chunk: pa.Array) -> bool:
+    """False when no cell of a text chunk starts or ends with whitespace (checked on bytes, not decoded).
+
+    An empty cell looks at its neighbours' bytes: that may only answer True for nothing.
+    """
+    offsets_buffer, data_buffer = chunk.buffers()[1:3]
+    if data_buffer is None or data_buffer.size == 0 or len(chunk) == 0:
+        return False
+    width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+    offsets = np.frombuffer(offsets_buffer, dtype=width)[chunk.offset : chunk.offset + len(chunk) + 1]
+    data = np.frombuffer(data_buffer, dtype=np.uint8)
+    if _MAY_START_SPACE[data.take(offsets[:-1], mode="clip")].any():
+        return True
+    ends = offsets[1:] - 1
+    last = data.take(ends, mode="clip")
+    if _ENDS_ASCII_SPACE[last].any():
+        return True
+    high = _MAY_END_SPACE[last]
+    return bool(high.any() and _MAY_PRECEDE_END[data.take(ends[high] - 1, mode="clip")].any())
+
+
 def strip_text(column: pd.Series) -> pd.Series:
     """Stripped ``string`` column, NA for empty cells."""
-    text = column.astype("string").str.strip()
+    text = column.astype("string")
+    if isinstance(text.array, pd.arrays.ArrowStringArray):
+        stripped = text_series(strip_arrow(text.array.__arrow_array__()), index=text.index)
+        return stripped.rename(text.name)
+    text = text.str.strip()
     return text.mask(text == "")
 
 
@@ -34,8 +113,15 @@ def sheet_from_grid(grid: pd.DataFrame, path: str, header_width: int | None = No
     ``header_width``, cells beyond the header's width must be empty (trailing separators are
     tolerated; data there means misaligned fields).
     """
-    grid = pd.DataFrame({i: strip_text(grid.iloc[:, i]) for i in range(grid.shape[1])}, index=pd.RangeIndex(len(grid)))
-    grid = grid[grid.notna().any(axis=1)].reset_index(drop=True)
+    rows = pd.RangeIndex(len(grid))
+    grid = pd.DataFrame({i: strip_text(grid.iloc[:, i]).set_axis(rows) for i in range(grid.shape[1])}, index=rows)
+    filled = np.zeros(len(grid), dtype=bool)
+    for i in range(grid.shape[1]):
+        filled |= grid[i].notna().to_numpy()
+    if not filled.all():
+        runs = row_runs(filled)
+        rows = pd.RangeIndex(int(filled.sum()))
+        grid = pd.DataFrame({i: keep_rows(grid[i], filled, runs) for i in range(grid.shape[1])}, index=rows)
     if grid.empty:
         raise UnreadableFileError(path, "le fichier est vide : il n'a pas de ligne d'en-tête.")
 

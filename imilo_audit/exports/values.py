@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 DATE_DTYPE = "datetime64[us]"
 BOOLEAN_DTYPE = "boolean"
@@ -28,8 +30,25 @@ TRUE_WORDS: tuple[str, ...] = ("oui", "o", "vrai", "1", "true", "x")
 FALSE_WORDS: tuple[str, ...] = ("non", "n", "faux", "0", "false")
 _BOOLEANS = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
 
+# Fixed-width spellings read without strptime: (byte length, positions of digits, separator and its positions).
+_FIXED_DATES: tuple[tuple[int, tuple[int, ...], str, tuple[int, ...]], ...] = tuple(
+    (length, digits, sep, seps)
+    for base_len, base_digits, sep, seps in (
+        (10, (0, 1, 3, 4, 6, 7, 8, 9), "/", (2, 5)),  # jj/mm/aaaa
+        (10, (0, 1, 2, 3, 5, 6, 8, 9), "-", (4, 7)),  # aaaa-mm-jj
+    )
+    for length, digits in (
+        (base_len, base_digits),
+        (base_len + 6, (*base_digits, 11, 12, 14, 15)),  # hh:mm
+        (base_len + 9, (*base_digits, 11, 12, 14, 15, 17, 18)),  # hh:mm:ss
+    )
+)
+# Years read without strptime; outside them (and for any other oddity) pandas decides, quirks included.
+_FAST_YEARS = (1600, 2400)
+
 # Spaces that may group thousands: space, tab, no-break, narrow no-break, thin, figure space.
 _AMOUNT_NOISE = r"[ \t\u00a0\u202f\u2009\u2007€]"
+_AMOUNT_NOISE_RE2 = "[ \t\u00a0\u202f\u2009\u2007€]"  # the same characters, for pyarrow (RE2 reads no \u escape)
 _AMOUNT_FORM = r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)"
 
 
@@ -46,25 +65,91 @@ def parse_dates(text: pd.Series) -> pd.Series:
 
 
 def _parse_distinct_dates(text: pd.Series) -> pd.Series:
-    result = pd.Series(pd.NaT, index=text.index, dtype=DATE_DTYPE)
-    colons = text.str.count(":")
+    index, text = text.index, text.reset_index(drop=True)
+    result = _parse_fixed_dates(text)
+    rest = text[np.isnat(result)]
+    colons = rest.str.count(":")
     for (sep, n_colons), fmt in DATE_FORMATS.items():
-        candidates = (text.str.contains(sep, regex=False) & (colons == n_colons)).fillna(False).astype(bool)
+        candidates = (rest.str.contains(sep, regex=False) & (colons == n_colons)).fillna(False).astype(bool)
         if candidates.any():
-            parsed = pd.to_datetime(text[candidates], format=fmt, errors="coerce")
-            result[candidates] = parsed.astype(DATE_DTYPE)
+            parsed = pd.to_datetime(rest[candidates], format=fmt, errors="coerce")
+            result[rest.index[candidates.to_numpy()]] = parsed.astype(DATE_DTYPE).to_numpy()
+    return pd.Series(result, index=index, dtype=DATE_DTYPE)
+
+
+def _parse_fixed_dates(text: pd.Series) -> np.ndarray:
+    """Valid dates of the usual fixed-width spellings, vectorised; NaT for anything else."""
+    result = np.full(len(text), np.datetime64("NaT"), dtype=DATE_DTYPE)
+    values = text.array.__arrow_array__() if isinstance(text.array, pd.arrays.ArrowStringArray) else None
+    if values is None or len(values) == 0:
+        return result
+    values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int64)[values.offset : values.offset + len(values) + 1]
+    data = values.buffers()[2]
+    if data is None:
+        return result
+    data = np.frombuffer(data, dtype=np.uint8)
+    starts, lengths = offsets[:-1], np.diff(offsets)
+    valid = ~np.asarray(values.is_null()) if values.null_count else np.ones(len(values), dtype=bool)
+    for length, digits, sep, seps in _FIXED_DATES:
+        rows = np.flatnonzero(valid & (lengths == length))
+        if len(rows) == 0:
+            continue
+        cells = data[starts[rows, None] + np.arange(length)]
+        shape = (cells[:, list(digits)] - ord("0") <= 9).all(axis=1) & (cells[:, list(seps)] == ord(sep)).all(axis=1)
+        if length > 10:
+            shape &= cells[:, 10] == ord(" ")
+            shape &= (cells[:, 13] == ord(":")) if length == 16 else (cells[:, [13, 16]] == ord(":")).all(axis=1)
+        rows, cells = rows[shape], cells[shape].astype(np.int64) - ord("0")
+        first = 0 if sep == "/" else 8  # where the day is
+        day = cells[:, first] * 10 + cells[:, first + 1]
+        month = cells[:, 3] * 10 + cells[:, 4] if sep == "/" else cells[:, 5] * 10 + cells[:, 6]
+        at = 6 if sep == "/" else 0
+        year = cells[:, at] * 1000 + cells[:, at + 1] * 100 + cells[:, at + 2] * 10 + cells[:, at + 3]
+        clock = [cells[:, i] * 10 + cells[:, i + 1] for i in (11, 14, 17) if i < length] + [0, 0, 0]
+        hour, minute, second = clock[:3]
+        months = (year - 1970) * 12 + month - 1
+        days = months.astype("datetime64[M]").astype("datetime64[D]") + (day - 1)
+        ok = (
+            (year >= _FAST_YEARS[0])
+            & (year <= _FAST_YEARS[1])
+            & (month >= 1)
+            & (month <= 12)
+            & (day >= 1)
+            & (days.astype("datetime64[M]") == months.astype("datetime64[M]"))
+            & (hour <= 23)
+            & (minute <= 59)
+            & (second <= 59)
+        )
+        seconds = (hour * 3600 + minute * 60 + second) * 1_000_000
+        stamps = days.astype(DATE_DTYPE) + np.asarray(seconds, dtype="timedelta64[us]")
+        result[rows[ok]] = stamps[ok]
     return result
 
 
 def parse_booleans(text: pd.Series) -> pd.Series:
     """Booleans ``Oui/Non``, ``O/N``, ``Vrai/Faux``, ``1/0``, ``true/false``, ``X`` (any case)."""
-    key = text.astype("string").str.casefold()
-    return key.map(_BOOLEANS).astype(BOOLEAN_DTYPE)
+    codes, uniques = pd.factorize(text.astype("string"))
+    words = pd.Series(uniques, dtype="string").str.casefold()
+    truth = np.array([_BOOLEANS.get(word, False) for word in words] + [False], dtype=bool)
+    known = np.array([word in _BOOLEANS for word in words] + [False], dtype=bool)
+    values = pd.arrays.BooleanArray(truth[codes], ~known[codes])
+    return pd.Series(values, index=text.index, dtype=BOOLEAN_DTYPE)
 
 
 def parse_amounts(text: pd.Series) -> pd.Series:
     """Amounts ``1234.56``, ``1234,56``, ``1 234,56``, ``1 234,56 €`` (no-break spaces too)."""
-    compact = text.astype("string").str.replace(_AMOUNT_NOISE, "", regex=True)
+    codes, uniques = pd.factorize(text.astype("string"))
+    amounts = _parse_distinct_amounts(pd.Series(uniques, dtype="string")).array
+    return pd.Series(amounts.take(codes, allow_fill=True), index=text.index, dtype=AMOUNT_DTYPE)
+
+
+def _parse_distinct_amounts(text: pd.Series) -> pd.Series:
+    if isinstance(text.array, pd.arrays.ArrowStringArray):
+        compact = pc.replace_substring_regex(text.array.__arrow_array__(), _AMOUNT_NOISE_RE2, "")
+        compact = pd.Series(pd.arrays.ArrowStringArray(compact), index=text.index)
+    else:
+        compact = text.str.replace(_AMOUNT_NOISE, "", regex=True)
     valid = compact.str.fullmatch(_AMOUNT_FORM).fillna(False).astype(bool)
     numbers = compact.where(valid).str.replace(",", ".", regex=False)
     return pd.to_numeric(numbers, errors="coerce").astype(AMOUNT_DTYPE)
