@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
 import pandas as pd
 
 _SPACES = re.compile(r"\s+")
@@ -29,8 +30,9 @@ def same_text_key(text: object) -> str | None:
 
 
 def same_text_series(values: pd.Series) -> pd.Series:
-    """Vectorised :func:`same_text_key` (object Series, None for empty)."""
-    text = values.astype("string")
+    """Vectorised :func:`same_text_key` (object Series, None for empty), each distinct text once."""
+    codes, uniques = pd.factorize(values.astype("string"))
+    text = pd.Series(uniques, dtype="string")
     key = (
         text.str.normalize("NFKD")
         .str.encode("ascii", errors="ignore")
@@ -40,7 +42,8 @@ def same_text_series(values: pd.Series) -> pd.Series:
         .str.strip()
     )
     key = key.mask(key == "")
-    return key.astype(object).where(key.notna(), None)
+    keys = np.append(key.astype(object).where(key.notna(), None).to_numpy(), None)  # code -1 (missing): None
+    return pd.Series(keys[codes], index=values.index, dtype=object)
 
 
 def header_key(header: object) -> str:
