@@ -11,6 +11,7 @@ import itertools
 import json
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -23,6 +24,8 @@ from .exports import TABLES
 from .themes.context import AuditContext
 
 RESULT_FORMAT = "COMPLETE"
+COLUMN_KWARGS = ("column", "column_A", "column_B")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 META_KEYS = ("rule_id", "gravite", "cible", "titre", "pourquoi", "correction", "source", "message")
 
 
@@ -135,8 +138,24 @@ def _validate(name, meta, expectations, frame, parameters):
             f"chargement (type d'attente mal écrit ?) : {', '.join(lost) or 'inconnue'}."
         )
     asset = ctx.data_sources.get("imilo").add_dataframe_asset(f"{name}.{next(_counter)}")
-    batch = asset.add_batch_definition_whole_dataframe("tout").get_batch(batch_parameters={"dataframe": frame})
+    data = frame[columns_read(expectations, frame)]
+    batch = asset.add_batch_definition_whole_dataframe("tout").get_batch(batch_parameters={"dataframe": data})
     return batch.validate(suite, result_format=RESULT_FORMAT, expectation_parameters=parameters)
+
+
+def columns_read(expectations: list[dict[str, Any]], frame: pd.DataFrame) -> list[str]:
+    """The columns of ``frame`` the expectations read (their column kwargs and row conditions).
+
+    GX fingerprints every batch by hashing the whole frame, twice per validation: handing it only
+    what it checks (not the routing and value columns the findings need) keeps that cost small.
+    """
+    wanted: set[str] = set()
+    for expectation in expectations:
+        kwargs = expectation["kwargs"]
+        wanted.update(kwargs[k] for k in COLUMN_KWARGS if k in kwargs)
+        wanted.update(kwargs.get("column_list", []))
+        wanted.update(_NAME.findall(kwargs.get("row_condition") or ""))
+    return [c for c in frame.columns if c in wanted]
 
 
 def _outcome(result) -> RuleOutcome:
@@ -173,3 +192,12 @@ def _gx_context():
     ctx.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     ctx.data_sources.add_pandas("imilo")
     return ctx
+
+
+@cache
+def warm_up() -> None:
+    """Build the GX context and run one tiny validation, so that a run's first rule pays nothing."""
+    frame = pd.DataFrame({"valeur": [1]}, index=pd.Index(["x"], name="ligne"))
+    expectation = {"type": "expect_column_values_to_be_between", "kwargs": {"column": "valeur", "max_value": 1},
+                   "meta": {"rule_id": "ECHAUFFEMENT"}}
+    _validate("echauffement", {}, [expectation], frame, {})

@@ -12,6 +12,7 @@ from .context import AuditContext
 
 Derive = Callable[[AuditContext], dict[str, pd.DataFrame]]
 Parameters = Callable[[AuditContext], dict[str, Any]]
+Resolve = Callable[[AuditContext, str, pd.DataFrame], pd.DataFrame]
 
 
 def no_parameters(ctx: AuditContext) -> dict[str, Any]:
@@ -29,3 +30,6 @@ class Theme:
     derive: Derive
     parameters: Parameters = field(default=no_parameters)
     detail: str | None = None  # a derived frame worth showing as it is in the notebook (e.g. ORI-01 groups)
+    # For frames too large to carry routing and values (one row per cell): completes the rows GX
+    # flagged, given the frame's name and those rows. None: the frames carry them already.
+    resolve: Resolve | None = None

@@ -10,7 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..config import Thresholds
 from ..exports import TABLES, Export, Table
@@ -105,30 +108,55 @@ class AuditContext:
         )
         return jeunes.drop_duplicates("id_jeune").set_index("id_jeune")
 
-    def routing(self, table: str) -> pd.DataFrame:
-        """The routing columns of findings for every row of ``table`` (same index)."""
+    @cached_property
+    def _youth_arrays(self) -> dict[str, pa.Array]:
+        """``youth_routing`` as Arrow arrays, for hash look-ups (pandas would go through Python objects)."""
+        routing = self.youth_routing
+        arrays = {"id_jeune": routing.index, **{c: routing[c] for c in routing.columns}}
+        return {name: pa.array(values, type=pa.string(), from_pandas=True) for name, values in arrays.items()}
+
+    def youth_columns(self, youths: pd.Series) -> dict[str, pd.Series]:
+        """Referent (``_conseiller``) and site (``_lieu``) of each youth id of ``youths`` (NA if unknown)."""
+        arrays = self._youth_arrays
+        positions = pc.index_in(pa.array(youths, type=pa.string(), from_pandas=True), value_set=arrays["id_jeune"])
+        return {
+            name: pd.Series(pd.array(arrays[name].take(positions), dtype="string"), index=youths.index)
+            for name in ("_conseiller", "_lieu")
+        }
+
+    def routing(self, table: str, rows: np.ndarray | None = None) -> pd.DataFrame:
+        """The routing columns of findings for every row of ``table`` (same index), or for ``rows``.
+
+        ``rows`` are positions in the table: themes whose frames are too large to carry routing
+        (one row per cell) resolve it for the flagged rows only.
+        """
         schema = TABLES[table]
         data = self.table(table).data
-        frame = pd.DataFrame(index=data.index)
-        frame["_table"] = table
-        frame["_id"] = self.column(table, schema.id_field)
+
+        def take(name: str) -> pd.Series:
+            values = self.column(table, name).astype("string")
+            return values if rows is None else values.iloc[rows]
+
+        frame = pd.DataFrame(index=data.index if rows is None else data.index[rows])
+        frame["_table"] = pd.Series(table, index=frame.index, dtype="string")
+        frame["_id"] = take(schema.id_field)
         if table == "utilisateurs":
-            frame["_id_jeune"] = pd.NA
-            frame["_conseiller"] = pd.NA
-            frame["_lieu"] = pd.NA
+            for column in ("_id_jeune", "_conseiller", "_lieu"):
+                frame[column] = pd.Series(pd.NA, index=frame.index, dtype="string")
         elif table == "jeunes":
             frame["_id_jeune"] = frame["_id"]
-            frame["_conseiller"] = self.column("jeunes", "conseiller_referent")
-            frame["_lieu"] = self.column("jeunes", "lieu_rattachement")
+            frame["_conseiller"] = take("conseiller_referent")
+            frame["_lieu"] = take("lieu_rattachement")
         else:
-            youth = self.column(table, "id_jeune")
-            frame["_id_jeune"] = youth
-            known = self.youth_routing.reindex(youth.to_numpy())
-            own = self.column(table, "conseiller") if "conseiller" in schema.fields else None
-            referent = pd.Series(known["_conseiller"].to_numpy(), index=data.index, dtype="string")
-            frame["_conseiller"] = referent if own is None else own.where(own.notna(), referent)
-            frame["_lieu"] = pd.Series(known["_lieu"].to_numpy(), index=data.index, dtype="string")
-        return frame.astype("string")
+            frame["_id_jeune"] = take("id_jeune")
+            known = self.youth_columns(frame["_id_jeune"])
+            referent = known["_conseiller"]
+            if "conseiller" in schema.fields:
+                own = take("conseiller")
+                referent = own.where(own.notna(), referent)
+            frame["_conseiller"] = referent
+            frame["_lieu"] = known["_lieu"]
+        return frame
 
     def frame(self, table: str, champs: list[str]) -> pd.DataFrame:
         """A validation frame: routing columns plus ``valeur__<champ>`` (text as read) per field."""
