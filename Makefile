@@ -5,30 +5,46 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installe
 MONTH  ?= 2026-10
 
-.PHONY: audit test lint install sample clean
+.PHONY: audit test lint install sample bench lab clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "Python 3.11 ou plus récent est nécessaire (trouvé : $$($(PYTHON) --version))."; exit 2; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || \
 	  { echo "Impossible de créer l'environnement .venv : sous Debian/Ubuntu, installez python3-venv (sudo apt install python3-venv)."; exit 2; }
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@echo "Installation de l'environnement $(VENV) (une minute environ, une seule fois) …"
+	@{ $(BIN)/python -m pip install --quiet --upgrade pip && $(BIN)/python -m pip install --quiet -e ".[dev]"; } \
+	  > $(VENV)/installation.log 2>&1 || \
+	  { tail -n 20 $(VENV)/installation.log; \
+	    echo "L'installation a échoué (réseau, droits ?) : le détail est dans $(VENV)/installation.log."; exit 2; }
 	@touch $(STAMP)
 
 install: $(STAMP)
 
 ## Audit de l'échantillon fourni (data_samples/), publié dans audits/$(MONTH)/
 audit: $(STAMP)
-	$(BIN)/imilo-audit run data_samples --out audits --month $(MONTH)
+	@$(BIN)/imilo-audit run data_samples --out audits --month $(MONTH)
 
 ## Vérifications : style (ruff) puis tests (pytest)
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+## Mesures : durée, CPU, mémoire et étapes d'audits complets (échantillon et export généré de JEUNES jeunes)
+JEUNES ?= 100000
+REPETITIONS ?= 3
+bench: $(STAMP)
+	@$(BIN)/imilo-audit bench --echantillon --jeunes $(JEUNES) --repetitions $(REPETITIONS)
+
+## JupyterLab, dans son propre environnement (.venv-lab), avec le noyau du projet
+LAB := .venv-lab
+lab: $(STAMP)
+	@test -x $(LAB)/bin/jupyter || { $(PYTHON) -m venv $(LAB) && $(LAB)/bin/python -m pip install --quiet "jupyterlab>=4.4,<5"; }
+	@$(BIN)/python -m ipykernel install --prefix $(LAB) --name python3 --display-name "Python 3 (imilo-audit)" >/dev/null 2>&1
+	$(LAB)/bin/jupyter lab notebooks
 
 ## Régénère l'échantillon et ses anomalies attendues
 sample: $(STAMP)
@@ -36,4 +52,4 @@ sample: $(STAMP)
 	$(BIN)/imilo-audit sample data_samples --jeunes 3000 --seed 1 --date-reference 2026-10-31
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LAB) .pytest_cache .ruff_cache .bench

@@ -16,10 +16,10 @@ import pandas as pd
 from .config import AuditConfig
 from .exports import Export, load_export, read_export
 from .findings import empty_findings, findings_of, rule_stats
-from .themes import THEMES, AuditContext
-from .validation import load_suite, run_suite
-
-WORK = "_travail"  # inside a run folder: typed tables and per-theme results, removed at publication
+from .layout import WORK
+from .progress import measured, report
+from .themes import THEMES, AuditContext, Theme
+from .validation import SuiteRun, load_suite, run_suite
 
 
 @dataclass
@@ -95,21 +95,50 @@ def _s(count: int) -> str:
     return "s" if count > 1 else ""
 
 
+_PREPARED: dict[str, tuple[int, Export]] = {}  # tables folder -> (export.json's mtime, export): one run's
+_CONTEXTS: dict[tuple, AuditContext] = {}  # a kernel keeps what it has loaded for the run's next notebooks
+
+
+def remember_export(export: Export, dossier_tables: str | Path) -> None:
+    """Keep an export just saved in ``dossier_tables``: this kernel's next notebooks reuse it."""
+    key = str(Path(dossier_tables).resolve())
+    _PREPARED.clear()
+    _PREPARED[key] = (Path(key, "export.json").stat().st_mtime_ns, export)
+
+
+def _prepared_export(dossier_tables: str | Path) -> Export:
+    key = str(Path(dossier_tables).resolve())
+    stamp = Path(key, "export.json").stat().st_mtime_ns
+    known = _PREPARED.get(key)
+    if known is None or known[0] != stamp:
+        _PREPARED.clear()
+        _CONTEXTS.clear()
+        known = _PREPARED[key] = (stamp, load_export(key))
+    return known[1]
+
+
 def open_context(
     dossier_export: str | Path,
     date_reference: str | dt.date,
     config: AuditConfig | None = None,
     dossier_tables: str | Path | None = None,
 ) -> AuditContext:
-    """The audit context of a notebook: prepared tables if given, else the export read now."""
+    """The audit context of a notebook: prepared tables if given, else the export read now.
+
+    Prepared tables are loaded once per kernel, and the context built on them (with its périmètre
+    actif and routing) is shared by the notebooks of a run that execute in the same kernel.
+    """
     config = config or AuditConfig()
-    if dossier_tables and Path(dossier_tables, "export.json").exists():
-        export = load_export(dossier_tables)
-    else:
-        export = read_export(dossier_export, config.aliases)
     if isinstance(date_reference, str):
         date_reference = dt.date.fromisoformat(date_reference)
-    return AuditContext(export, date_reference, config.thresholds)
+    if not (dossier_tables and Path(dossier_tables, "export.json").exists()):
+        return AuditContext(read_export(dossier_export, config.aliases), date_reference, config.thresholds)
+    export = _prepared_export(dossier_tables)
+    key = (id(export), date_reference, config.thresholds)
+    if key not in _CONTEXTS:
+        _CONTEXTS.clear()
+        _CONTEXTS[key] = AuditContext(export, date_reference, config.thresholds)
+    return _CONTEXTS[key]
 
 
 def audit_theme(theme_id: str, ctx: AuditContext) -> ThemeResult:
@@ -121,12 +150,31 @@ def audit_theme(theme_id: str, ctx: AuditContext) -> ThemeResult:
         rules = list(dict.fromkeys(e["meta"]["rule_id"] for e in load_suite(theme.id)["expectations"]))
         disabled = [{"rule_id": rule, "raison": reason} for rule in rules]
         return ThemeResult(theme.id, theme.titre, "ignore", reason, regles_desactivees=disabled)
-    frames = {name: frame.rename_axis("ligne") for name, frame in theme.derive(ctx).items()}
-    run = run_suite(theme.id, frames, ctx, theme.parameters(ctx))
-    findings = findings_of(theme.id, run, frames)
-    detail = frames.get(theme.detail) if theme.detail else None
-    stats = rule_stats(run, findings, theme.id)
+    stem = theme.notebook.removesuffix(".ipynb")
+    report("avance", "themes", f"{stem} : dérivation", worker=theme.notebook)
+    with measured("derivation"):
+        frames = {name: frame.rename_axis("ligne") for name, frame in theme.derive(ctx).items()}
+    report("avance", "themes", f"{stem} : validation Great Expectations", worker=theme.notebook)
+    with measured("validation"):
+        run = run_suite(theme.id, frames, ctx, theme.parameters(ctx))
+    with measured("anomalies"):
+        findings = findings_of(theme.id, run, _flagged_rows(theme, ctx, run, frames))
+        detail = frames.get(theme.detail) if theme.detail else None
+        stats = rule_stats(run, findings, theme.id)
     return ThemeResult(theme.id, theme.titre, "audite", "", findings, stats, run.disabled, run.gx_results, detail)
+
+
+def _flagged_rows(theme: Theme, ctx: AuditContext, run: SuiteRun, frames: dict[str, pd.DataFrame]):
+    """The frames findings read: as derived, or only their flagged rows completed by the theme."""
+    if theme.resolve is None:
+        return frames
+    flagged: dict[str, list] = {}
+    for outcome in run.outcomes:
+        flagged.setdefault(outcome.meta["cible"], []).extend(outcome.positions)
+    return {
+        target: theme.resolve(ctx, target, frames[target].loc[sorted(set(positions))])
+        for target, positions in flagged.items()
+    }
 
 
 def save_theme_result(result: ThemeResult, run_dir: str | Path) -> None:

@@ -7,7 +7,9 @@ Exit codes: 0 the audit ran (whatever it found); 2 unusable input (French messag
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+import warnings
 from pathlib import Path
 
 from .errors import AuditError, ConfigError, InputError
@@ -35,14 +37,27 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument("--jeunes", type=int, default=3000, help="nombre de dossiers jeunes (défaut : 3000)")
     sample.add_argument("--seed", type=int, default=1, help="graine du tirage (défaut : 1)")
     sample.add_argument("--date-reference", default="2026-10-31", metavar="AAAA-MM-JJ")
+
+    bench = commands.add_parser("bench", help="mesurer la durée et la mémoire d'un audit complet")
+    bench.add_argument("--jeunes", type=int, nargs="*", default=[100_000], metavar="N",
+                       help="tailles des exports générés (défaut : 100000)")
+    bench.add_argument("--echantillon", action="store_true", help="mesurer aussi l'audit de data_samples/")
+    bench.add_argument("--repetitions", type=int, default=3, help="audits par taille ; la médiane est retenue")
+    bench.add_argument("--dossier", default=".bench", metavar="DOSSIER",
+                       help="où garder les exports générés et les audits (défaut : .bench/)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    _silence_libraries()
     try:
         if args.command == "run":
             return _run(args)
+        if args.command == "bench":
+            from .bench import run_bench
+
+            return run_bench(args.jeunes, args.echantillon, args.repetitions, Path(args.dossier))
         return _sample(args)
     except InputError as exc:
         print(f"Erreur : {exc.message}", file=sys.stderr)
@@ -65,16 +80,37 @@ def _run(args: argparse.Namespace) -> int:
         raise ConfigError("La pseudonymisation n'est pas encore disponible : lancez l'audit sans --pseudonymise.")
     config = load_config(args.config)
     reference = reference_date(args.month, args.date_reference)
-    say = None if args.quiet else (lambda message: print(message, file=sys.stderr, flush=True))
-    result = run_audit(args.export_dir, args.out, reference, config, progress=say)
-    found = sum(rule["anomalies"] for rule in result.summary["regles"])
+    display = None if args.quiet else _display()
+    try:
+        result = run_audit(args.export_dir, args.out, reference, config, progress=display)
+    finally:
+        if display is not None:
+            display.close()
     if not args.quiet:
+        from .report.formatting import fr_int
+        from .terminal import seconds_fr
+
+        found = sum(rule["anomalies"] for rule in result.summary["regles"])
         print(
-            f"Audit au {reference:%d/%m/%Y} terminé en {result.seconds:.0f} s : {found} anomalies.",
+            f"Audit au {reference:%d/%m/%Y} terminé en {seconds_fr(result.seconds)} : "
+            f"{fr_int(found)} anomalie{'s' if found > 1 else ''}. Rapport :",
             file=sys.stderr,
         )
     print(Path(result.folder, "index.html"))
     return 0
+
+
+def _display():
+    from .terminal import TerminalProgress
+
+    return TerminalProgress()
+
+
+def _silence_libraries() -> None:
+    """Library logs and warnings are English and technical: they never reach the user's terminal."""
+    logging.getLogger().addHandler(logging.NullHandler())
+    logging.captureWarnings(True)
+    warnings.simplefilter("ignore")
 
 
 def _sample(args: argparse.Namespace) -> int:

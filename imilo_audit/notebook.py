@@ -8,9 +8,20 @@ from typing import Any
 
 import pandas as pd
 
-from .audit import ThemeResult, audit_all, audit_theme, load_theme_results, open_context, save_theme_result
+from .audit import (
+    ThemeResult,
+    audit_all,
+    audit_theme,
+    load_theme_results,
+    open_context,
+    remember_export,
+    save_theme_result,
+)
 from .config import AuditConfig
 from .exports import Export, read_export, save_export
+from .layout import SAMPLE_DIR
+from .progress import measured
+from .validation import warm_up
 
 
 def _config(seuils: dict | None, alias: dict | None) -> AuditConfig:
@@ -18,10 +29,17 @@ def _config(seuils: dict | None, alias: dict | None) -> AuditConfig:
 
 
 def prepare(dossier_export: str, dossier_tables: str = "", alias: dict | None = None) -> Export:
-    """Read the export once; store the typed tables for the theme notebooks if asked."""
-    export = read_export(dossier_export, _config(None, alias).aliases)
+    """Read the export once; store the typed tables for the theme notebooks if asked.
+
+    An empty ``dossier_export`` is the project's sample (``data_samples/``), whatever the working
+    directory: a notebook opened alone runs on it.
+    """
+    with measured("lecture"):
+        export = read_export(dossier_export or SAMPLE_DIR, _config(None, alias).aliases)
     if dossier_tables:
-        save_export(export, dossier_tables)
+        with measured("lecture"):
+            save_export(export, dossier_tables)
+        remember_export(export, dossier_tables)
     return export
 
 
@@ -51,7 +69,9 @@ def run_theme(
     alias: dict | None = None,
 ) -> ThemeResult:
     """Audit one theme; save its results in the run folder when one is given."""
-    ctx = open_context(dossier_export, date_reference, _config(seuils, alias), dossier_tables or None)
+    with measured("demarrage"):  # a kernel's first theme imports Great Expectations: not a rule's cost
+        warm_up()
+    ctx = open_context(dossier_export or SAMPLE_DIR, date_reference, _config(seuils, alias), dossier_tables or None)
     result = audit_theme(theme, ctx)
     if dossier_sortie:
         save_theme_result(result, dossier_sortie)
@@ -71,7 +91,7 @@ def synthesize(
     from .synthesis import build_summary, write_outputs
 
     config = _config(seuils, alias)
-    ctx = open_context(dossier_export, date_reference, config, dossier_tables or None)
+    ctx = open_context(dossier_export or SAMPLE_DIR, date_reference, config, dossier_tables or None)
     results = load_theme_results(dossier_sortie) if dossier_sortie else []
     if not results:
         results = audit_all(ctx)

@@ -1,8 +1,11 @@
-"""A monthly run: papermill executes the notebooks into a staging folder, published atomically.
+"""A monthly run: papermill executes the notebooks in warm kernels, into a staging folder published atomically.
 
-00_preparation reads the export once (typed tables in Parquet), the theme notebooks run in
-parallel on those tables, 99_synthese writes the shared outputs; each executed notebook is then
-rendered to HTML in-process. Only a fully successful run replaces ``AUDITS_DIR/YYYY-MM``.
+The shape decides the speed more than any rule's code: a kernel costs seconds of imports, so a run
+starts one kernel per core (two at most) and keeps them for all its notebooks. The first kernel
+reads the export (00_preparation) while the second imports the audit's stack; the theme notebooks
+then run on both, longest first, each kernel keeping the tables it has loaded; 99_synthese writes
+the shared outputs. Each executed notebook is rendered to HTML in this process as soon as it is
+done. Only a fully successful run replaces ``AUDITS_DIR/YYYY-MM``.
 """
 
 from __future__ import annotations
@@ -10,25 +13,26 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import queue
 import shutil
+import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import errors
-from .audit import WORK
 from .config import AuditConfig
 from .errors import AuditError, InputError
-from .themes import THEMES
+from .layout import NOTEBOOKS_DIR, WORK
+from .progress import ENV, Event, FeedPump, Listener
 
-NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / "notebooks"
+MEASURES_ENV = "IMILO_AUDIT_MESURES"  # set by ``imilo-audit bench``: where to write the stage times
 PREPARATION = "00_preparation.ipynb"
 SYNTHESIS = "99_synthese.ipynb"
-
-Progress = Callable[[str], None]
+# Themes that read the most rows go first, so that the two kernels finish together.
+LONGEST_FIRST = ("donnees", "emails", "ressources", "adresses")
+ALL_TABLES_THEME = "donnees"  # reads every table: for the kernel that read the export
 
 
 class NotebookFailure(AuditError):
@@ -52,6 +56,19 @@ class RunResult:
     folder: Path
     summary: dict[str, Any]
     seconds: float
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage (progress.STAGES)
+
+
+class _Stages:
+    """Adds up the time the kernels and this process report per stage."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def add(self, stage: str, seconds: float) -> None:
+        with self._lock:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
 
 
 def run_audit(
@@ -59,12 +76,27 @@ def run_audit(
     audits_dir: str | Path,
     date_reference: dt.date,
     config: AuditConfig | None = None,
-    progress: Progress | None = None,
+    progress: Listener | None = None,
+    kernels: int | None = None,
 ) -> RunResult:
-    """Run every notebook on ``export_dir`` and publish ``audits_dir/YYYY-MM`` atomically."""
+    """Run every notebook on ``export_dir`` and publish ``audits_dir/YYYY-MM`` atomically.
+
+    ``progress`` receives :class:`~imilo_audit.progress.Event` news (from any thread).
+    """
+    from .kernels import KernelPool, default_size
+
     started = time.monotonic()
     config = config or AuditConfig()
-    say = progress or (lambda _message: None)
+    stages = _Stages()
+    lock = threading.Lock()
+
+    def tell(event: Event) -> None:
+        if event.kind == "mesure" and event.seconds is not None:
+            stages.add(event.step, event.seconds)
+        if progress is not None:
+            with lock:
+                progress(event)
+
     export_dir = Path(export_dir).resolve()
     if not export_dir.is_dir():
         raise errors.ExportFolderError(f"Le dossier d'export « {export_dir} » n'existe pas.")
@@ -74,83 +106,162 @@ def run_audit(
     target, staging, failed = (audits_dir / month, audits_dir / f".{month}.en-cours", audits_dir / f".{month}.echec")
     for leftover in (staging, failed):
         shutil.rmtree(leftover, ignore_errors=True)
+    work = staging / WORK
     (staging / "notebooks").mkdir(parents=True)
+    work.mkdir()
+    news = work / "progres.jsonl"
     parameters = {
         "dossier_export": str(export_dir),
         "date_reference": date_reference.isoformat(),
-        "dossier_tables": str(staging / WORK / "tables"),
+        "dossier_tables": str(work / "tables"),
         "dossier_sortie": str(staging),
         "dossier_audits": str(audits_dir),
         **config.to_parameters(),
     }
+    size = kernels or default_size(export_dir)
+    pool = KernelPool(size, work, {ENV: str(news)})
+    pages = _PageRenderer(staging, tell, stages)
     try:
-        say(f"Préparation : lecture de l'export {export_dir.name} …")
-        _execute(PREPARATION, staging, parameters, say)
-        _report_rows(staging / WORK / "tables", say)
-        themes = [t.notebook for t in THEMES.values()]
-        say(f"Audits : {len(themes)} notebooks de thème ({_workers()} en parallèle) …")
-        with ThreadPoolExecutor(max_workers=_workers()) as pool:
-            for future in [pool.submit(_execute, nb, staging, parameters, say) for nb in themes]:
-                future.result()
-        say("Synthèse : findings.csv, summary.json, rapport et classeurs …")
-        _execute(SYNTHESIS, staging, parameters, say)
-        say("Rendu HTML des notebooks …")
-        _render_pages(staging, [PREPARATION, *themes, SYNTHESIS])
+        with FeedPump(news, tell):
+            pool.start(warm=list(range(1, size)))
+            threading.Thread(target=_load_themes, name="themes", daemon=True).start()  # while the export is read
+            tell(Event("debut", "lecture", f"Lecture de l'export {export_dir.name}"))
+            step = time.monotonic()
+            _execute(pool, 0, PREPARATION, staging, parameters)
+            _report_rows(work / "tables", tell)
+            tell(Event("fin", "lecture", "Lecture de l'export", seconds=time.monotonic() - step))
+            pages.add(PREPARATION)
+            _run_themes(pool, staging, parameters, tell, pages)
+            tell(Event("debut", "synthese", "Synthèse : findings.csv, summary.json, rapport et classeurs"))
+            step = time.monotonic()
+            _execute(pool, 0, SYNTHESIS, staging, parameters)
+            tell(Event("fin", "synthese", "Synthèse : findings.csv, summary.json, rapport et classeurs",
+                       seconds=time.monotonic() - step))
+            pages.add(SYNTHESIS)
+            pages.finish()
     except InputError:
-        shutil.rmtree(staging, ignore_errors=True)  # nothing to diagnose: the message says it all
+        _discard(pool, pages, staging)  # nothing to diagnose: the message says it all
         raise
     except NotebookFailure as exc:
-        staging.rename(failed)
+        _stop(pool, pages)
+        _keep_for_diagnosis(staging, failed)
         raise NotebookFailure(exc.notebook, str(failed / "notebooks" / exc.notebook), exc.detail) from None
     except BaseException:
-        if staging.exists():
-            staging.rename(failed)
+        _stop(pool, pages)
+        _keep_for_diagnosis(staging, failed)
         raise
-    shutil.rmtree(staging / WORK, ignore_errors=True)  # typed copies of the export: personal data
+    pool.shutdown()
+    shutil.rmtree(work, ignore_errors=True)  # typed copies of the export: personal data
     _publish(staging, target)
     summary = json.loads((target / "summary.json").read_text(encoding="utf-8"))
-    return RunResult(target, summary, time.monotonic() - started)
+    result = RunResult(target, summary, time.monotonic() - started, dict(stages.seconds))
+    if os.environ.get(MEASURES_ENV):  # the benchmark asks for the stage times
+        Path(os.environ[MEASURES_ENV]).write_text(
+            json.dumps({"duree": result.seconds, "etapes": result.stages}), encoding="utf-8"
+        )
+    return result
 
 
-def _workers() -> int:
-    return max(1, min(len(THEMES), os.cpu_count() or 1, 4))
+def _run_themes(pool, staging: Path, parameters: dict[str, Any], tell: Listener, pages: _PageRenderer) -> None:
+    """Every theme notebook, on every kernel at once, longest first; the first failure stops the others.
+
+    The first kernel, which read the export and holds every table, starts with the theme that reads
+    them all (donnees); the others load only the tables of their themes, and stop as soon as no
+    theme is left for them, which frees their memory for the synthesis.
+    """
+    from .themes import THEMES  # pandas and the rules: loaded here, once the kernels are starting
+
+    order = sorted(THEMES.values(), key=lambda t: LONGEST_FIRST.index(t.id) if t.id in LONGEST_FIRST else 99)
+    pinned = [t.notebook for t in order if t.id == ALL_TABLES_THEME]
+    todo: queue.SimpleQueue = queue.SimpleQueue()
+    for theme in order:
+        if theme.notebook not in pinned:
+            todo.put(theme.notebook)
+    total, done, failures = len(order), [0], []
+    counter = threading.Lock()
+    label = "Audits par thème"
+    tell(Event("debut", "themes", label, done=0, total=total))
+    step = time.monotonic()
+
+    def next_notebook(number: int) -> str | None:
+        if number == 0 and pinned:
+            return pinned.pop()
+        try:
+            return todo.get_nowait()
+        except queue.Empty:
+            return None
+
+    def work(number: int) -> None:
+        while not failures and (notebook := next_notebook(number)) is not None:
+            tell(Event("avance", "themes", f"{notebook.removesuffix('.ipynb')} : démarrage", worker=notebook))
+            try:
+                _execute(pool, number, notebook, staging, parameters)
+            except BaseException as exc:  # noqa: BLE001 - handed to the main thread
+                failures.append(exc)
+                return
+            with counter:
+                done[0] += 1
+                tell(Event("avance", "themes", label, done=done[0], total=total, worker=notebook))
+            pages.add(notebook)
+        if number > 0 and not failures:
+            pool.stop(number)
+
+    workers = [threading.Thread(target=work, args=(n,), name=f"noyau-{n + 1}") for n in range(len(pool.managers))]
+    for worker in workers:
+        worker.start()
+    interrupted = False
+    for worker in workers:
+        while worker.is_alive():
+            worker.join(0.2)
+            if failures and not interrupted:
+                pool.interrupt_all()  # the other kernel stops its notebook now, not when it ends
+                interrupted = True
+    if failures:
+        raise _first_meaningful(failures)
+    tell(Event("fin", "themes", f"{label} : {total} notebooks", seconds=time.monotonic() - step))
 
 
-def _execute(notebook: str, staging: Path, parameters: dict[str, Any], say: Progress) -> None:
-    import papermill
+def _load_themes() -> None:
+    from . import themes  # noqa: F401 - pandas and the rules, for _run_themes
+
+
+def _first_meaningful(failures: list[BaseException]) -> BaseException:
+    """The failure to report: an input error or a notebook failure before an interrupted neighbour."""
+    for kind in (InputError, NotebookFailure):
+        for failure in failures:
+            if isinstance(failure, kind):
+                return failure
+    return failures[0]
+
+
+def _execute(pool, number: int, notebook: str, staging: Path, parameters: dict[str, Any]) -> None:
+    from nbclient.exceptions import DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     output = staging / "notebooks" / notebook
-    started = time.monotonic()
     try:
-        papermill.execute_notebook(
-            str(NOTEBOOKS_DIR / notebook),
-            str(output),
-            parameters=parameters,
-            kernel_name="python3",
-            cwd=str(NOTEBOOKS_DIR),
-            progress_bar=False,
-            log_output=False,
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no kernel chatter on the terminal
-        )
+        pool.execute(number, NOTEBOOKS_DIR / notebook, output, parameters)
     except PapermillExecutionError as exc:
-        input_error = _input_error_names()
-        if exc.ename in input_error:
+        if exc.ename in _input_error_names():
             raise InputError(exc.evalue) from None
         raise NotebookFailure(notebook, str(output), f"{exc.ename} : {exc.evalue}") from None
-    say(f"  ✓ {notebook} ({time.monotonic() - started:.1f} s)")
+    except DeadKernelError:
+        raise NotebookFailure(
+            notebook, str(output), "le noyau Python s'est arrêté en cours de route, mémoire insuffisante ?"
+        ) from None
 
 
-def _report_rows(tables_dir: Path, say: Progress) -> None:
+def _report_rows(tables_dir: Path, tell: Listener) -> None:
     """Rows read per table, from the metadata the preparation notebook stored."""
     from .report.formatting import fr_int
 
     metadata = json.loads((tables_dir / "export.json").read_text(encoding="utf-8"))
     for name, table in metadata["tables"].items():
-        ignored = f", {table['lignes_ignorees']} ignorée(s)" if table["lignes_ignorees"] else ""
-        say(f"    {name} : {fr_int(table['lignes'])} lignes{ignored} ({table['fichier']})")
+        ignored = table["lignes_ignorees"]
+        ignored_text = f", {fr_int(ignored)} ignorée{'s' if ignored > 1 else ''}" if ignored else ""
+        tell(Event("info", "lecture", f"{name} : {fr_int(table['lignes'])} lignes{ignored_text} ({table['fichier']})"))
     for name in metadata["tables_absentes"]:
-        say(f"    {name} : absente de l'export")
+        tell(Event("info", "lecture", f"{name} : absente de l'export, son audit est ignoré"))
 
 
 def _input_error_names() -> set[str]:
@@ -162,12 +273,65 @@ def _input_error_names() -> set[str]:
     return names
 
 
-def _render_pages(staging: Path, notebooks: list[str]) -> None:
-    from .report import notebook_to_html
+class _PageRenderer:
+    """Renders executed notebooks to HTML pages in a thread of this process, as they come."""
 
-    for notebook in notebooks:
-        source = staging / "notebooks" / notebook
-        notebook_to_html(source, staging / notebook.replace(".ipynb", ".html"))
+    def __init__(self, staging: Path, tell: Listener, stages: _Stages) -> None:
+        self.staging = staging
+        self.tell = tell
+        self.stages = stages
+        self.failure: BaseException | None = None
+        self._todo: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="pages", daemon=True)
+        self._thread.start()
+
+    def add(self, notebook: str) -> None:
+        self._todo.put(notebook)
+
+    def finish(self) -> None:
+        """Wait for the pages queued so far; raise what failed."""
+        self.tell(Event("debut", "pages", "Pages HTML des notebooks"))
+        step = time.monotonic()
+        self._todo.put(None)
+        self._thread.join()
+        if self.failure is not None:
+            raise self.failure
+        self.tell(Event("fin", "pages", "Pages HTML des notebooks", seconds=time.monotonic() - step))
+
+    def stop(self) -> None:
+        self._todo.put(None)
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        from .report.notebook_html import notebook_to_html
+
+        while (notebook := self._todo.get()) is not None:
+            if self.failure is not None:
+                continue
+            started = time.perf_counter()
+            try:
+                source = self.staging / "notebooks" / notebook
+                notebook_to_html(source, self.staging / notebook.replace(".ipynb", ".html"))
+            except BaseException as exc:  # noqa: BLE001 - raised by finish() in the main thread
+                self.failure = exc
+            self.stages.add("pages", time.perf_counter() - started)
+
+
+def _stop(pool, pages: _PageRenderer) -> None:
+    pages.stop()
+    pool.shutdown()
+
+
+def _discard(pool, pages: _PageRenderer, staging: Path) -> None:
+    _stop(pool, pages)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _keep_for_diagnosis(staging: Path, failed: Path) -> None:
+    """Keep the failed run's notebooks, without the typed copies of the export (personal data)."""
+    shutil.rmtree(staging / WORK / "tables", ignore_errors=True)
+    if staging.exists():
+        staging.rename(failed)
 
 
 def _publish(staging: Path, target: Path) -> None:
@@ -178,3 +342,4 @@ def _publish(staging: Path, target: Path) -> None:
         target.rename(previous)
     staging.rename(target)
     shutil.rmtree(previous, ignore_errors=True)
+

@@ -15,6 +15,7 @@ from .audit import ThemeResult, catalogue, export_summary
 from .config import AuditConfig
 from .exports import Export
 from .findings import COLUMNS, empty_findings
+from .progress import measured, report
 from .themes import THEMES
 
 
@@ -81,16 +82,24 @@ def write_outputs(
 
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
-    findings = all_findings(results)
-    summary = build_summary(results, export, config, date_reference)
-    write_findings_csv(findings, run_dir / "findings.csv")
-    (run_dir / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
-    pages = [
-        {"theme": t.id, "titre": t.titre, "fichier": t.notebook.replace(".ipynb", ".html")}
-        for t in THEMES.values()
-        if any(r.theme == t.id and r.statut == "audite" for r in results)
-    ]
-    rules = catalogue()
-    write_index(run_dir / "index.html", summary, findings, rules, load_history(audits_dir, date_reference), pages)
-    write_counsellor_workbooks(run_dir / "par_conseiller", findings, rules)
+    with measured("rapport"):
+        report("avance", "synthese", "Synthèse : findings.csv, summary.json et rapport index.html")
+        findings = all_findings(results)
+        summary = build_summary(results, export, config, date_reference)
+        write_findings_csv(findings, run_dir / "findings.csv")
+        (run_dir / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+        pages = [
+            {"theme": t.id, "titre": t.titre, "fichier": t.notebook.replace(".ipynb", ".html")}
+            for t in THEMES.values()
+            if any(r.theme == t.id and r.statut == "audite" for r in results)
+        ]
+        rules = catalogue()
+        write_index(run_dir / "index.html", summary, findings, rules, load_history(audits_dir, date_reference), pages)
+    with measured("classeurs"):
+        write_counsellor_workbooks(run_dir / "par_conseiller", findings, rules, _workbooks_done)
     return summary
+
+
+def _workbooks_done(done: int, total: int) -> None:
+    if done == total or done % max(1, total // 40) == 0:  # about forty steps of the bar
+        report("avance", "synthese", "Synthèse : classeurs par conseiller", done=done, total=total)

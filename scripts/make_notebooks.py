@@ -9,7 +9,7 @@ import nbformat as nbf
 
 from imilo_audit.themes import THEMES
 
-PARAMS = """dossier_export: str = "../data_samples"  # dossier de l'export i-milo à auditer
+PARAMS = """dossier_export: str = ""  # dossier de l'export i-milo à auditer (vide : l'échantillon data_samples/ du projet)
 date_reference: str = "2026-10-31"  # date de référence de l'audit (AAAA-MM-JJ)
 dossier_tables: str = ""  # tables préparées par 00_preparation (vide : lire l'export directement)
 dossier_sortie: str = ""  # dossier du run où écrire les résultats (vide : ne rien écrire)

@@ -7,14 +7,17 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from ..progress import report
 from .columns import check_aliases, map_columns
 from .delimited import read_delimited
 from .discovery import find_table_files
 from .excel import read_workbook
 from .model import Export, Table
 from .schema import TABLES, TableSchema
-from .sheet import RawSheet
+from .sheet import RawSheet, keep_rows, row_runs, text_series
 from .values import parse
 
 
@@ -27,7 +30,11 @@ def read_export(folder: str | Path, aliases: Mapping[str, Mapping[str, Sequence[
     check_aliases(aliases)
     files = find_table_files(folder)
     aliases = aliases or {}
-    tables = {name: read_table(path, TABLES[name], aliases.get(name)) for name, path in files.items()}
+    tables = {}
+    for number, (name, path) in enumerate(files.items()):
+        report("avance", "lecture", f"Lecture de l'export : {path.name}", done=number, total=len(files))
+        tables[name] = read_table(path, TABLES[name], aliases.get(name))
+    report("avance", "lecture", "Lecture de l'export : tables typées enregistrées", done=len(files), total=len(files))
     return Export(
         dossier=str(folder),
         tables=tables,
@@ -67,8 +74,9 @@ def read_table(
                 brut[name] = text
         elif schema.line_id and name == schema.id_field:
             # Record rank in the file, ignored rows included (docs/conventions.md).
-            numbers = pd.Series(np.arange(1, count + 1), index=body.index).astype("string")
-            data[name] = ("L" + numbers).astype("string")
+            numbers = pc.cast(pa.array(np.arange(1, count + 1, dtype=np.int64)), pa.large_string())
+            prefix, sep = pa.scalar("L", pa.large_string()), pa.scalar("", pa.large_string())
+            data[name] = text_series(pc.binary_join_element_wise(prefix, numbers, sep), index=body.index)
 
     index = pd.RangeIndex(int(kept.sum()))
     return Table(
@@ -84,4 +92,5 @@ def read_table(
 
 
 def _frame(columns: dict[str, pd.Series], kept: np.ndarray, index: pd.RangeIndex) -> pd.DataFrame:
-    return pd.DataFrame({name: values[kept].set_axis(index) for name, values in columns.items()}, index=index)
+    runs = row_runs(kept)
+    return pd.DataFrame({name: keep_rows(values, kept, runs) for name, values in columns.items()}, index=index)

@@ -1,13 +1,15 @@
 """Saving a read export to a folder (Parquet per table, JSON metadata) and loading it back.
 
-Notebooks run in separate kernels: the command line reads the export once, saves it, and each
-notebook loads it, with the same dtypes.
+Notebooks run in separate kernels: the preparation notebook reads the export once and saves it;
+the other kernel loads each table when a theme first needs it, with the same dtypes.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -49,30 +51,68 @@ def save_export(export: Export, directory: str | Path) -> None:
 
 
 def load_export(directory: str | Path) -> Export:
-    """The export saved by :func:`save_export` in ``directory``."""
+    """The export saved by :func:`save_export` in ``directory``; each table is read on first use."""
     directory = Path(directory)
     try:
         metadata = json.loads((directory / METADATA).read_text(encoding="utf-8"))
         if metadata.get("format") != FORMAT_VERSION:
             raise ValueError(f"version {metadata.get('format')!r}")
-        tables = {}
-        for name, meta in metadata["tables"].items():
-            tables[name] = Table(
-                name=name,
-                fichier=meta["fichier"],
-                data=_load_frame(directory / f"{name}.parquet", meta["lignes"]),
-                brut=_load_frame(directory / f"{name}.brut.parquet", meta["lignes"]),
-                lignes_ignorees=meta["lignes_ignorees"],
-                colonnes_absentes=list(meta["colonnes_absentes"]),
-                entetes=dict(meta["entetes"]),
-                colonnes_inconnues=list(meta["colonnes_inconnues"]),
-            )
-        return Export(metadata["dossier"], tables, list(metadata["tables_absentes"]))
+        tables = _StoredTables(directory, metadata["tables"])
+        return Export(metadata["dossier"], tables, list(metadata["tables_absentes"]))  # type: ignore[arg-type]
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ExportFolderError(
-            f"Le dossier « {directory} » ne contient pas une lecture d'export enregistrée utilisable "
-            f"({exc}). Relancez la lecture de l'export."
-        ) from None
+        raise _unusable(directory, exc) from None
+
+
+def _unusable(directory: Path, exc: Exception) -> ExportFolderError:
+    return ExportFolderError(
+        f"Le dossier « {directory} » ne contient pas une lecture d'export enregistrée utilisable "
+        f"({exc}). Relancez la lecture de l'export."
+    )
+
+
+class _StoredTables(Mapping[str, Table]):
+    """The tables of a saved export, read from Parquet when first looked up, then kept."""
+
+    def __init__(self, directory: Path, metadata: dict[str, dict[str, Any]]) -> None:
+        self._directory = directory
+        self._metadata = metadata
+        self._loaded: dict[str, Table] = {}
+
+    def __getitem__(self, name: str) -> Table:
+        if name not in self._loaded:
+            meta = self._metadata[name]
+            try:
+                self._loaded[name] = Table(
+                    name=name,
+                    fichier=meta["fichier"],
+                    data=_load_frame(self._directory / f"{name}.parquet", meta["lignes"]),
+                    brut=_load_frame(self._directory / f"{name}.brut.parquet", meta["lignes"]),
+                    lignes_ignorees=meta["lignes_ignorees"],
+                    colonnes_absentes=list(meta["colonnes_absentes"]),
+                    entetes=dict(meta["entetes"]),
+                    colonnes_inconnues=list(meta["colonnes_inconnues"]),
+                )
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                raise _unusable(self._directory, exc) from None
+        return self._loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._metadata)
+
+    def __len__(self) -> int:
+        return len(self._metadata)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._metadata
+
+
+def stored_summary(directory: str | Path) -> dict[str, dict[str, Any]]:
+    """File, rows and ignored rows of each table of a saved export, without loading any table."""
+    metadata = json.loads((Path(directory) / METADATA).read_text(encoding="utf-8"))
+    return {
+        name: {"fichier": meta["fichier"], "lignes": meta["lignes"], "lignes_ignorees": meta["lignes_ignorees"]}
+        for name, meta in metadata["tables"].items()
+    }
 
 
 def _load_frame(path: Path, rows: int) -> pd.DataFrame:

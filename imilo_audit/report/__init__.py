@@ -1,26 +1,33 @@
 """The report: renders the findings table as HTML pages, charts and counsellor workbooks.
 
-It reads findings, the rule catalogue and summary.json only; it never re-checks data.
+It reads findings, the rule catalogue and summary.json only; it never re-checks data. Names are
+loaded on first use, so that rendering a notebook page does not import matplotlib.
 """
 
-from .charts import counsellors_figure, rules_figure, shares_figure, theme_figure, trend_figure
-from .html import render_index, write_index
-from .notebook_html import notebook_to_html
-from .offline import ExternalRequestError, external_requests
-from .stats import theme_overview
-from .workbooks import write_counsellor_workbooks
+from __future__ import annotations
 
-__all__ = [
-    "ExternalRequestError",
-    "counsellors_figure",
-    "external_requests",
-    "notebook_to_html",
-    "render_index",
-    "rules_figure",
-    "shares_figure",
-    "theme_figure",
-    "theme_overview",
-    "trend_figure",
-    "write_counsellor_workbooks",
-    "write_index",
-]
+import importlib
+from typing import Any
+
+_HOMES = {
+    "counsellors_figure": "charts",
+    "rules_figure": "charts",
+    "shares_figure": "charts",
+    "theme_figure": "charts",
+    "trend_figure": "charts",
+    "render_index": "html",
+    "write_index": "html",
+    "notebook_to_html": "notebook_html",
+    "ExternalRequestError": "offline",
+    "external_requests": "offline",
+    "theme_overview": "stats",
+    "write_counsellor_workbooks": "workbooks",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)

@@ -10,20 +10,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import pandas as pd
 
 from ..config import LABELS, Thresholds
 from . import charts
 from .formatting import (
     SEVERITIES,
-    SEVERITY_COLOURS,
-    SEVERITY_PLURAL,
-    SEVERITY_TEXT_COLOURS,
     fr_date,
-    fr_datetime,
-    fr_int,
-    fr_month,
     fr_param,
     fr_pct,
     fr_points,
@@ -38,31 +31,11 @@ from .stats import (
     sort_findings,
     theme_overview,
 )
+from .templating import environment
 
-TEMPLATES = Path(__file__).parent / "templates"
 FIRST_ROWS = 20  # records to fix shown per theme; the full list is in findings.csv
 TOP = 15  # counsellors and sites shown per theme
 VALUE_LIMIT = 80  # characters of a value shown in the page
-
-
-def environment() -> jinja2.Environment:
-    """The report's Jinja2 environment: autoescape always on, French filters."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(
-        fr_int=fr_int, fr_pct=fr_pct, fr_date=fr_date, fr_datetime=fr_datetime, fr_month=fr_month,
-        fr_points=fr_points, shorten=shorten,
-    )
-    env.globals.update(
-        SEVERITIES=SEVERITIES, SEVERITY_PLURAL=SEVERITY_PLURAL, SEVERITY_COLOURS=SEVERITY_COLOURS,
-        SEVERITY_TEXT_COLOURS=SEVERITY_TEXT_COLOURS,
-    )
-    return env
 
 
 def anchor(theme: str) -> str:
