@@ -68,6 +68,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrompu : l'audit précédent de ce mois n'a pas été modifié.", file=sys.stderr)
         return 1
+    except Exception as exc:  # noqa: BLE001 - never a traceback on the user's terminal
+        print(
+            f"Échec interne inattendu ({type(exc).__name__} : {exc}). L'audit précédent de ce mois n'a pas été "
+            "modifié ; relancez l'audit, et si l'échec se répète, transmettez ce message à l'équipe technique.",
+            file=sys.stderr,
+        )
+        return 1
 
 
 def _run(args: argparse.Namespace) -> int:

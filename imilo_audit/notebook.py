@@ -40,6 +40,7 @@ def prepare(dossier_export: str, dossier_tables: str = "", alias: dict | None = 
         with measured("lecture"):
             save_export(export, dossier_tables)
         remember_export(export, dossier_tables)
+    _release_memory()
     return export
 
 
@@ -75,7 +76,18 @@ def run_theme(
     result = audit_theme(theme, ctx)
     if dossier_sortie:
         save_theme_result(result, dossier_sortie)
+    _release_memory()
     return result
+
+
+def _release_memory() -> None:
+    """Give back what a step freed: a kernel runs several notebooks, and the run's memory is the sum."""
+    import gc
+
+    import pyarrow
+
+    gc.collect()
+    pyarrow.default_memory_pool().release_unused()
 
 
 def synthesize(

@@ -124,7 +124,6 @@ def run_audit(
     try:
         with FeedPump(news, tell):
             pool.start(warm=list(range(1, size)))
-            threading.Thread(target=_load_themes, name="themes", daemon=True).start()  # while the export is read
             tell(Event("debut", "lecture", f"Lecture de l'export {export_dir.name}"))
             step = time.monotonic()
             _execute(pool, 0, PREPARATION, staging, parameters)
@@ -169,14 +168,12 @@ def _run_themes(pool, staging: Path, parameters: dict[str, Any], tell: Listener,
     them all (donnees); the others load only the tables of their themes, and stop as soon as no
     theme is left for them, which frees their memory for the synthesis.
     """
-    from .themes import THEMES  # pandas and the rules: loaded here, once the kernels are starting
-
-    order = sorted(THEMES.values(), key=lambda t: LONGEST_FIRST.index(t.id) if t.id in LONGEST_FIRST else 99)
-    pinned = [t.notebook for t in order if t.id == ALL_TABLES_THEME]
+    order = sorted(theme_notebooks(), key=_longest_first)
+    pinned = [n for n in order if _theme_of(n) == ALL_TABLES_THEME]
     todo: queue.SimpleQueue = queue.SimpleQueue()
-    for theme in order:
-        if theme.notebook not in pinned:
-            todo.put(theme.notebook)
+    for notebook in order:
+        if notebook not in pinned:
+            todo.put(notebook)
     total, done, failures = len(order), [0], []
     counter = threading.Lock()
     label = "Audits par thème"
@@ -221,8 +218,22 @@ def _run_themes(pool, staging: Path, parameters: dict[str, Any], tell: Listener,
     tell(Event("fin", "themes", f"{label} : {total} notebooks", seconds=time.monotonic() - step))
 
 
-def _load_themes() -> None:
-    from . import themes  # noqa: F401 - pandas and the rules, for _run_themes
+def theme_notebooks() -> list[str]:
+    """The theme notebooks of ``notebooks/`` (``10_adresses.ipynb`` … ``70_donnees.ipynb``).
+
+    Read from the folder, not from the themes' registry: this process never needs pandas (a test
+    checks that both agree).
+    """
+    return sorted(p.name for p in NOTEBOOKS_DIR.glob("[1-9][0-9]_*.ipynb") if p.name != SYNTHESIS)
+
+
+def _theme_of(notebook: str) -> str:
+    return notebook.removesuffix(".ipynb").split("_", 1)[1]
+
+
+def _longest_first(notebook: str) -> int:
+    theme = _theme_of(notebook)
+    return LONGEST_FIRST.index(theme) if theme in LONGEST_FIRST else len(LONGEST_FIRST)
 
 
 def _first_meaningful(failures: list[BaseException]) -> BaseException:

@@ -15,3 +15,10 @@ def test_a_theme_notebook_runs_alone_from_another_folder(tmp_path, monkeypatch):
     papermill.execute_notebook(str(ROOT / "notebooks" / "30_origine.ipynb"), str(output), progress_bar=False)
     text = output.read_text(encoding="utf-8")
     assert "Audit « Origine de la venue » : 7 anomalies" in text and "Traceback" not in text
+
+
+def test_the_run_executes_one_notebook_per_theme():
+    from imilo_audit.runner import theme_notebooks
+    from imilo_audit.themes import THEMES
+
+    assert theme_notebooks() == sorted(theme.notebook for theme in THEMES.values())
