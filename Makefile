@@ -41,10 +41,13 @@ bench: $(STAMP)
 
 ## JupyterLab, dans son propre environnement (.venv-lab), avec le noyau du projet
 LAB := .venv-lab
+LAB_ARGS ?=  # e.g. --no-browser --port 8899
 lab: $(STAMP)
-	@test -x $(LAB)/bin/jupyter || { $(PYTHON) -m venv $(LAB) && $(LAB)/bin/python -m pip install --quiet "jupyterlab>=4.4,<5"; }
+	@test -x $(LAB)/bin/jupyter || { echo "Installation de JupyterLab dans $(LAB) (une fois) …"; \
+	  $(PYTHON) -m venv $(LAB) && $(LAB)/bin/python -m pip install --quiet "jupyterlab>=4.4,<5" > $(LAB)/installation.log 2>&1 || \
+	  { echo "L'installation de JupyterLab a échoué : le détail est dans $(LAB)/installation.log."; exit 2; }; }
 	@$(BIN)/python -m ipykernel install --prefix $(LAB) --name python3 --display-name "Python 3 (imilo-audit)" >/dev/null 2>&1
-	$(LAB)/bin/jupyter lab notebooks
+	$(LAB)/bin/jupyter lab notebooks $(LAB_ARGS)
 
 ## Régénère l'échantillon et ses anomalies attendues
 sample: $(STAMP)
