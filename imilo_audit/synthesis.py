@@ -15,6 +15,7 @@ from .audit import ThemeResult, catalogue, export_summary
 from .config import AuditConfig
 from .exports import Export
 from .findings import COLUMNS, empty_findings
+from .followup import FOLLOW_COLUMNS, counts_by_rule, earlier_audits, follow_up
 from .progress import measured, report
 from .themes import THEMES
 
@@ -48,10 +49,22 @@ def build_summary(
 
 
 def write_findings_csv(findings: pd.DataFrame, path: Path) -> None:
-    """findings.csv per outputs.md: UTF-8 with BOM, ``;``, ``"`` quoting, one header line."""
-    findings[COLUMNS].to_csv(
+    """findings.csv (or corriges.csv) per outputs.md: UTF-8 with BOM, ``;``, ``"`` quoting, one header.
+
+    The follow-up columns come after ``message`` when the findings carry them.
+    """
+    columns = COLUMNS + [c for c in FOLLOW_COLUMNS if c in findings.columns]
+    findings.reindex(columns=columns, fill_value="").to_csv(
         path, sep=";", index=False, encoding="utf-8-sig", quoting=csv.QUOTE_MINIMAL, lineterminator="\n"
     )
+
+
+def add_follow_up(summary: dict[str, Any], findings: pd.DataFrame, fixed: pd.DataFrame) -> None:
+    """Each rule of summary.json gets its ``nouveaux``, ``persistants`` and ``corriges`` counts."""
+    counts = counts_by_rule(findings, fixed)
+    for rule in summary["regles"]:
+        mine = counts.get(rule["rule_id"], {})
+        rule.update({key: mine.get(key, 0) for key in ("nouveaux", "persistants", "corriges")})
 
 
 def load_history(audits_dir: str | Path | None, date_reference: dt.date) -> list[dict[str, Any]]:
@@ -84,9 +97,12 @@ def write_outputs(
     run_dir.mkdir(parents=True, exist_ok=True)
     with measured("rapport"):
         report("avance", "synthese", "Synthèse : findings.csv, summary.json et rapport index.html")
-        findings = all_findings(results)
+        month = date_reference.strftime("%Y-%m")
+        findings, fixed = follow_up(all_findings(results), month, earlier_audits(audits_dir, month))
         summary = build_summary(results, export, config, date_reference)
+        add_follow_up(summary, findings, fixed)
         write_findings_csv(findings, run_dir / "findings.csv")
+        write_findings_csv(fixed, run_dir / "corriges.csv")
         (run_dir / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
         pages = [
             {"theme": t.id, "titre": t.titre, "fichier": t.notebook.replace(".ipynb", ".html")}
