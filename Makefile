@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installe
 MONTH  ?= 2026-10
 
-.PHONY: audit test lint install sample bench lab clean
+.PHONY: audit test lint install sample bench lab docs clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -48,6 +48,10 @@ lab: $(STAMP)
 	  { echo "L'installation de JupyterLab a échoué : le détail est dans $(LAB)/installation.log."; exit 2; }; }
 	@$(BIN)/python -m ipykernel install --prefix $(LAB) --name python3 --display-name "Python 3 (imilo-audit)" >/dev/null 2>&1
 	$(LAB)/bin/jupyter lab notebooks $(LAB_ARGS)
+
+## Régénère docs/regles.md et docs/export.md (depuis les suites et la table des colonnes)
+docs: $(STAMP)
+	@$(BIN)/python -m imilo_audit.docs
 
 ## Régénère l'échantillon et ses anomalies attendues
 sample: $(STAMP)

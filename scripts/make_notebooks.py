@@ -14,7 +14,7 @@ date_reference: str = "2026-10-31"  # date de référence de l'audit (AAAA-MM-JJ
 dossier_tables: str = ""  # tables préparées par 00_preparation (vide : lire l'export directement)
 dossier_sortie: str = ""  # dossier du run où écrire les résultats (vide : ne rien écrire)
 dossier_audits: str = ""  # dossier des audits précédents, pour la tendance (vide : aucun)
-seuils: dict = {}  # seuils de la configuration (vide : valeurs par défaut de rules.md)
+seuils: dict = {}  # seuils de la configuration (vide : valeurs par défaut, voir docs/regles.md)
 alias: dict = {}  # noms de colonnes supplémentaires, par table et par champ"""
 
 
