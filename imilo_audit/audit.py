@@ -74,9 +74,12 @@ class ThemeResult:
         return counts.sort_values(["Total", "Erreurs"], ascending=False)
 
     def a_corriger(self, rows: int = 20) -> pd.DataFrame:
-        """The first records to fix, errors first (the full list is in findings.csv)."""
-        order = self.findings["gravite"].map({"erreur": 0, "alerte": 1, "info": 2})
-        first = self.findings.assign(_o=order).sort_values(["_o", "rule_id"], kind="stable").head(rows)
+        """The first records to fix, errors first, as a shared page may show them (full list: findings.csv)."""
+        from .sharing import shareable  # the theme page travels: no personal value on it
+
+        findings = shareable(self.findings)
+        order = findings["gravite"].map({"erreur": 0, "alerte": 1, "info": 2})
+        first = findings.assign(_o=order).sort_values(["_o", "rule_id"], kind="stable").head(rows)
         columns = {
             "rule_id": "Règle",
             "gravite": "Gravité",

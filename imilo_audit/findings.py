@@ -23,8 +23,13 @@ COLUMNS = [
 ]
 
 
+# Internal columns after the contract's: the theme, and the message the shared pages show (without a
+# personal value: outputs.md, "What the shared pages show"). findings.csv writes COLUMNS only.
+INTERNAL = ["theme", "message_partage"]
+
+
 def empty_findings() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="string") for c in [*COLUMNS, "theme"]})
+    return pd.DataFrame({c: pd.Series(dtype="string") for c in [*COLUMNS, *INTERNAL]})
 
 
 def findings_of(theme: str, run: SuiteRun, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -34,7 +39,7 @@ def findings_of(theme: str, run: SuiteRun, frames: dict[str, pd.DataFrame]) -> p
         return empty_findings()
     findings = pd.concat(parts, ignore_index=True)
     findings["theme"] = theme
-    return findings[[*COLUMNS, "theme"]].astype("string").fillna("")
+    return findings[[*COLUMNS, *INTERNAL]].astype("string").fillna("")
 
 
 def _rule_findings(outcome: RuleOutcome, frame: pd.DataFrame) -> pd.DataFrame:
@@ -57,6 +62,8 @@ def _rule_findings(outcome: RuleOutcome, frame: pd.DataFrame) -> pd.DataFrame:
     else:
         out["valeur"] = _values(rows, out["champ"])
     out["message"] = _messages(meta["message"], rows, out)
+    shared = meta.get("message_partage")
+    out["message_partage"] = _messages(shared, rows, out) if shared else out["message"]
     return out
 
 

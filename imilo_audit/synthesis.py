@@ -17,6 +17,7 @@ from .exports import Export
 from .findings import COLUMNS, empty_findings
 from .followup import FOLLOW_COLUMNS, counts_by_rule, earlier_audits, follow_up
 from .progress import measured, report
+from .sharing import shareable
 from .themes import THEMES
 
 
@@ -110,7 +111,8 @@ def write_outputs(
             if any(r.theme == t.id and r.statut == "audite" for r in results)
         ]
         rules = catalogue()
-        write_index(run_dir / "index.html", summary, findings, rules, load_history(audits_dir, date_reference), pages)
+        history = load_history(audits_dir, date_reference)
+        write_index(run_dir / "index.html", summary, shareable(findings), rules, history, pages)
     with measured("classeurs"):
         write_counsellor_workbooks(run_dir / "par_conseiller", findings, rules, _workbooks_done)
     return summary

@@ -9,8 +9,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from conftest import write_table, youth
 from test_cli import imilo_audit
+
+from imilo_audit.exports import TABLES, read_export
 
 ROOT = Path(__file__).resolve().parents[1]
 # What a run may print on stderr: steps started (…), done (✓), details (indented), the result.
@@ -19,10 +22,18 @@ NOT_OURS = ("Error", "Warning", "WARNING", "INFO", "DEBUG", "Kernel", "kernel", 
             "KeyboardInterrupt", "Executing", "papermill", "Exception", "http")
 
 
-def test_a_run_of_the_sample_tells_its_progress_in_french_and_nothing_else(tmp_path):
-    result = imilo_audit("run", ROOT / "data_samples", "--out", tmp_path, "--month", "2026-10")
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory):
+    """A normal run of the sample, as a user starts it (no --quiet)."""
+    out = tmp_path_factory.mktemp("audits")
+    result = imilo_audit("run", ROOT / "data_samples", "--out", out, "--month", "2026-10")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [str(tmp_path / "2026-10" / "index.html")]
+    assert result.stdout.splitlines() == [str(out / "2026-10" / "index.html")]
+    return result, out / "2026-10"
+
+
+def test_a_run_of_the_sample_tells_its_progress_in_french_and_nothing_else(sample_run):
+    result, _folder = sample_run
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert "    jeunes : 3\u202f001 lignes, 1 ignorée (jeunes_2026-10.csv)" in lines
     assert any(line.startswith("✓ Lecture de l'export") for line in lines)
@@ -41,3 +52,32 @@ def test_quiet_prints_the_report_path_only(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout == f"{tmp_path / 'audits' / '2026-10' / 'index.html'}\n"
+
+
+def personal_values() -> set[str]:
+    """Emails, phones, NIR and birth dates of the sample (birth dates also used as another date left out)."""
+    export = read_export(ROOT / "data_samples")
+    values, other_dates = set(), set()
+    for name, table in export.tables.items():
+        for field, spec in TABLES[name].fields.items():
+            if field not in table.data.columns:
+                continue
+            column = table.brut[field] if field in table.brut.columns else table.data[field]
+            written = {str(v) for v in column.dropna() if len(str(v)) >= 6}
+            if field in ("email", "telephone_portable", "telephone_fixe", "nir", "date_naissance"):
+                values |= written
+            elif spec.kind == "date":
+                other_dates |= written
+    return values - other_dates
+
+
+def test_shared_pages_show_no_email_phone_nir_or_birth_date(sample_run):
+    _result, folder = sample_run
+    secrets = personal_values()
+    assert len(secrets) > 1000  # the sample's youths and users
+    pages = [folder / "index.html", *sorted(folder.glob("[0-9][0-9]_*.html"))]
+    assert len(pages) == 10
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        leaked = sorted(value for value in secrets if value in html)
+        assert not leaked, f"{page.name} shows {leaked[:5]}"

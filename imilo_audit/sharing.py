@@ -1,0 +1,48 @@
+"""What the shared pages may show of a finding (outputs.md, "What the shared pages show").
+
+``index.html`` and the theme pages travel (directors, partners, a whole team): they name a dossier
+by its identifier and its counsellor, never by a youth's or a colleague's email, phone number, NIR,
+birth date, age or street address. Those stay in findings.csv and the counsellor's own workbook.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+# Fields whose value is personal: shown nowhere on shared pages, whatever the rule.
+PERSONAL_FIELDS = frozenset(
+    {
+        "email",
+        "telephone_portable",
+        "telephone_fixe",
+        "nir",
+        "date_naissance",
+        "adresse_numero",
+        "adresse_voie",
+        "adresse_complement",
+    }
+)
+MASKED = "(masqué)"
+
+
+def shareable(findings: pd.DataFrame) -> pd.DataFrame:
+    """A copy fit for shared pages: no personal value, and each message in its shared wording.
+
+    A rule whose message quotes a personal value gives its shared wording in its suite's meta
+    (``message_partage``); a message that still quotes the value has it replaced by « (masqué) ».
+    """
+    frame = findings.copy()
+    if frame.empty:
+        return frame
+    text = frame.astype("string").fillna("")
+    personal = text["champ"].isin(PERSONAL_FIELDS).to_numpy()
+    if "message_partage" in frame.columns:
+        frame["message"] = text["message_partage"].where(text["message_partage"] != "", text["message"])
+    messages = frame["message"].astype("string").fillna("").tolist()
+    values = text["valeur"].tolist()
+    frame["message"] = [
+        message.replace(value, MASKED) if hidden and value and value in message else message
+        for message, value, hidden in zip(messages, values, personal, strict=True)
+    ]
+    frame["valeur"] = text["valeur"].where(~personal, "")
+    return frame
