@@ -115,6 +115,13 @@ def synthesize(
     return summary, results
 
 
+def tableau(frame: pd.DataFrame):
+    """A table as the theme pages show it (French numbers, whole texts, one header row)."""
+    from .report.tables import french_table
+
+    return french_table(frame)
+
+
 def themes_overview(summary: dict[str, Any]) -> pd.DataFrame:
     """One line per theme: audited or skipped, records checked, findings by severity."""
     rows = []

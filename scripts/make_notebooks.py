@@ -40,7 +40,7 @@ EXTRAS = {
     "origine": [
         ("md", "## Part de « Démarche personnelle » parmi les nouveaux inscrits\n\nPour la structure, chaque conseiller et chaque lieu ayant au moins l'effectif minimum de nouveaux inscrits (12 derniers mois). En orange : au-delà du seuil."),
         ("code", "from imilo_audit.notebook import origine_parts_figure, origine_parts_table\n\norigine_parts_figure(resultat, seuils)"),
-        ("code", "origine_parts_table(resultat, seuils)"),
+        ("code", "tableau(origine_parts_table(resultat, seuils))"),
     ],
 }
 
@@ -52,22 +52,22 @@ def theme_nb(theme, titre, intro):
             params(),
             (
                 "code",
-                f'from IPython.display import Markdown\n\nfrom imilo_audit.audit import catalogue\nfrom imilo_audit.notebook import run_theme\nfrom imilo_audit.report import theme_figure\n\nresultat = run_theme("{theme}", dossier_export, date_reference, dossier_tables, dossier_sortie, seuils, alias)\nMarkdown(resultat.phrase())',
+                f'from IPython.display import Markdown\n\nfrom imilo_audit.audit import catalogue\nfrom imilo_audit.notebook import run_theme, tableau\nfrom imilo_audit.report import theme_figure\n\nresultat = run_theme("{theme}", dossier_export, date_reference, dossier_tables, dossier_sortie, seuils, alias)\nMarkdown(resultat.phrase())',
                 "remove_input",
             ),
             ("md", "## Anomalies par règle"),
             ("code", f'theme_figure(resultat.findings, catalogue(), "{theme}")'),
-            ("code", "resultat.par_regle()"),
+            ("code", "tableau(resultat.par_regle())"),
             *EXTRAS.get(theme, []),
         ("md", "## Par conseiller"),
-            ("code", 'resultat.par_groupe("conseiller")'),
+            ("code", 'tableau(resultat.par_groupe("conseiller"))'),
             ("md", "## Par lieu de rattachement"),
-            ("code", 'resultat.par_groupe("lieu")'),
+            ("code", 'tableau(resultat.par_groupe("lieu"))'),
             (
                 "md",
                 "## Premiers dossiers à corriger\n\nLa liste complète est dans `findings.csv` et dans le classeur de chaque conseiller (`par_conseiller/`).",
             ),
-            ("code", "resultat.a_corriger()"),
+            ("code", "tableau(resultat.a_corriger())"),
         ]
     )
 
@@ -84,7 +84,7 @@ nbf.write(
             params(),
             (
                 "code",
-                "from imilo_audit.notebook import export_overview, prepare\n\nexport = prepare(dossier_export, dossier_tables, alias)\nexport_overview(export)",
+                "from imilo_audit.notebook import export_overview, prepare, tableau\n\nexport = prepare(dossier_export, dossier_tables, alias)\ntableau(export_overview(export))",
             ),
         ]
     ),
@@ -111,10 +111,10 @@ nbf.write(
             params(),
             (
                 "code",
-                'from IPython.display import Markdown\n\nfrom imilo_audit.notebook import synthesize, themes_overview\n\nsynthese, resultats = synthesize(dossier_export, date_reference, dossier_tables, dossier_sortie, dossier_audits, seuils, alias)\nMarkdown("\\n\\n".join(r.phrase() for r in resultats))',
+                'from IPython.display import Markdown\n\nfrom imilo_audit.notebook import synthesize, tableau, themes_overview\n\nsynthese, resultats = synthesize(dossier_export, date_reference, dossier_tables, dossier_sortie, dossier_audits, seuils, alias)\nMarkdown("\\n\\n".join(r.phrase() for r in resultats))',
                 "remove_input",
             ),
-            ("code", "themes_overview(synthese)"),
+            ("code", "tableau(themes_overview(synthese))"),
         ]
     ),
     ROOT / "99_synthese.ipynb",

@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..report.formatting import fr_pct
 from .base import Theme
 from .context import AuditContext
 
@@ -43,8 +44,8 @@ def groups(ctx: AuditContext) -> pd.DataFrame:
     frame.insert(1, "_id", pd.NA)
     frame.insert(2, "_id_jeune", pd.NA)
     frame["valeur__origine_venue"] = frame["part_demarche_personnelle"].map(lambda share: f"{share:.2f}")
-    frame["seuil"] = f"{ctx.thresholds.seuil_demarche_personnelle:.0%}"
-    frame["part"] = frame["part_demarche_personnelle"].map(lambda share: f"{share:.0%}")
+    frame["seuil"] = fr_pct(ctx.thresholds.seuil_demarche_personnelle, digits=0)
+    frame["part"] = frame["part_demarche_personnelle"].map(lambda share: fr_pct(share, digits=0))
     return frame.astype({"_id": "string", "_id_jeune": "string", "_conseiller": "string", "_lieu": "string"})
 
 
