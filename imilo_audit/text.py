@@ -46,6 +46,11 @@ def same_text_series(values: pd.Series) -> pd.Series:
     return pd.Series(keys[codes], index=values.index, dtype=object)
 
 
+def counted(count: int, singular: str, plural: str) -> str:
+    """« 1 autre ressource », « 3 autres ressources »: French agreement, never « (s) »."""
+    return f"{count} {singular if abs(count) < 2 else plural}"
+
+
 def header_key(header: object) -> str:
     """Normalised column header: case-folded, unaccented, punctuation and spaces collapsed.
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from .errors import SuiteError
 from .exports import TABLES
+from .text import counted
 from .themes.context import AuditContext
 
 RESULT_FORMAT = "COMPLETE"
@@ -133,9 +134,10 @@ def _validate(name, meta, expectations, frame, parameters):
     if len(suite.expectations) != len(expectations):  # GX drops a misspelt type silently
         built = {e.meta.get("rule_id") for e in suite.expectations}
         lost = [e["meta"]["rule_id"] for e in expectations if e["meta"]["rule_id"] not in built]
+        missing = counted(len(expectations) - len(suite.expectations), "attente", "attentes")
         raise SuiteError(
-            f"La suite « {name} » a perdu {len(expectations) - len(suite.expectations)} attente(s) au "
-            f"chargement (type d'attente mal écrit ?) : {', '.join(lost) or 'inconnue'}."
+            f"La suite « {name} » a perdu {missing} au chargement (type d'attente mal écrit ?) : "
+            f"{', '.join(lost) or 'inconnue'}."
         )
     asset = ctx.data_sources.get("imilo").add_dataframe_asset(f"{name}.{next(_counter)}")
     data = frame[columns_read(expectations, frame)]

@@ -63,6 +63,8 @@ def test_open_aucun_beside_another_open_resource_is_flagged_res06(audit):
         ],
     )
     assert flagged(result, "RES-06") == {"L1"}
+    message = result.findings.set_index("rule_id").loc["RES-06", "message"]
+    assert "alors que le jeune a 1 autre ressource en cours" in message  # French agreement, no « (s) »
 
 
 def test_active_youth_without_any_line_is_flagged_res07(audit):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..errors import AuditError
+from ..text import counted
 
 _REMOTE = r"""\s*=\s*["']?\s*(?:https?:)?//"""
 _PATTERNS = (
@@ -25,7 +26,7 @@ class ExternalRequestError(AuditError):
         self.requests = list(requests)
         shown = " ; ".join(self.requests[:3])
         super().__init__(
-            f"La page « {path} » ferait {len(self.requests)} requête(s) vers Internet ({shown}) : "
+            f"La page « {path} » ferait {counted(len(self.requests), 'requête', 'requêtes')} vers Internet ({shown}) : "
             "elle doit s'ouvrir sans connexion."
         )
 

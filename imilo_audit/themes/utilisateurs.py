@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from ..config import closing_date
-from ..text import contains_word
+from ..text import contains_word, counted
 from .base import Theme
 from .context import AuditContext
 
@@ -40,6 +40,9 @@ def derive(ctx: AuditContext) -> dict[str, pd.DataFrame]:
     never = frame["valeur__date_derniere_connexion"].isna()
     frame["derniere_activite"] = connection.where(~never, ctx.column("utilisateurs", "date_creation"))
     frame["nb_dossiers_referent"] = referent_counts(ctx).to_numpy()
+    frame["dossiers_referent_texte"] = [
+        counted(n, "dossier jeune", "dossiers jeunes") for n in frame["nb_dossiers_referent"]
+    ]
     frame["email"] = ctx.column("utilisateurs", "email")
     frame["champ_generique"] = generic_field(ctx)
     frame["anomalie_direction"] = direction_problem(ctx, frame["etat_actif"])
