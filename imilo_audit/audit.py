@@ -102,16 +102,21 @@ _PREPARED: dict[str, tuple[int, Export]] = {}  # tables folder -> (export.json's
 _CONTEXTS: dict[tuple, AuditContext] = {}  # a kernel keeps what it has loaded for the run's next notebooks
 
 
+def _saved(dossier_tables: str | Path) -> tuple[str, int]:
+    """A saved export's folder and the time its metadata was written: a new reading changes it."""
+    key = str(Path(dossier_tables).resolve())
+    return key, Path(key, "export.json").stat().st_mtime_ns
+
+
 def remember_export(export: Export, dossier_tables: str | Path) -> None:
     """Keep an export just saved in ``dossier_tables``: this kernel's next notebooks reuse it."""
-    key = str(Path(dossier_tables).resolve())
+    key, stamp = _saved(dossier_tables)
     _PREPARED.clear()
-    _PREPARED[key] = (Path(key, "export.json").stat().st_mtime_ns, export)
+    _PREPARED[key] = (stamp, export)
 
 
 def _prepared_export(dossier_tables: str | Path) -> Export:
-    key = str(Path(dossier_tables).resolve())
-    stamp = Path(key, "export.json").stat().st_mtime_ns
+    key, stamp = _saved(dossier_tables)
     known = _PREPARED.get(key)
     if known is None or known[0] != stamp:
         _PREPARED.clear()

@@ -9,14 +9,14 @@ the fixed ones (``corriges.csv``).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
 
+from .layout import earlier_audit_folders
+
 FOLLOW_COLUMNS = ["premiere_detection", "suivi"]
 NEW, PERSISTENT, FIXED = "nouveau", "persistant", "corrige"
-_MONTH = re.compile(r"^\d{4}-\d{2}$")
 _SEP = "\x1f"  # never in a value read from an export cell key
 
 
@@ -34,11 +34,9 @@ def earlier_audits(audits_dir: str | Path | None, month: str) -> list[tuple[str,
     An audit whose findings.csv cannot be read is left out (its month then breaks no chain: the
     chain runs over the audits that can be read).
     """
-    if not audits_dir or not Path(audits_dir).is_dir():
-        return []
     found = []
-    for folder in sorted(Path(audits_dir).iterdir(), reverse=True):
-        if not (_MONTH.match(folder.name) and folder.name < month and (folder / "findings.csv").is_file()):
+    for folder in reversed(earlier_audit_folders(audits_dir, month)):
+        if not (folder / "findings.csv").is_file():
             continue
         try:
             frame = pd.read_csv(

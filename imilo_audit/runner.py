@@ -30,6 +30,7 @@ from .progress import ENV, Event, FeedPump, Listener
 MEASURES_ENV = "IMILO_AUDIT_MESURES"  # set by ``imilo-audit bench``: where to write the stage times
 PREPARATION = "00_preparation.ipynb"
 SYNTHESIS = "99_synthese.ipynb"
+SYNTHESIS_LABEL = "Synthèse : findings.csv, summary.json, rapport et classeurs"
 # Themes that read the most rows go first, so that the two kernels finish together.
 LONGEST_FIRST = ("donnees", "emails", "ressources", "adresses")
 ALL_TABLES_THEME = "donnees"  # reads every table: for the kernel that read the export
@@ -131,11 +132,10 @@ def run_audit(
             tell(Event("fin", "lecture", "Lecture de l'export", seconds=time.monotonic() - step))
             pages.add(PREPARATION)
             _run_themes(pool, staging, parameters, tell, pages)
-            tell(Event("debut", "synthese", "Synthèse : findings.csv, summary.json, rapport et classeurs"))
+            tell(Event("debut", "synthese", SYNTHESIS_LABEL))
             step = time.monotonic()
             _execute(pool, 0, SYNTHESIS, staging, parameters)
-            tell(Event("fin", "synthese", "Synthèse : findings.csv, summary.json, rapport et classeurs",
-                       seconds=time.monotonic() - step))
+            tell(Event("fin", "synthese", SYNTHESIS_LABEL, seconds=time.monotonic() - step))
             pages.add(SYNTHESIS)
             pages.finish()
     except InputError:

@@ -16,6 +16,7 @@ from .config import AuditConfig
 from .exports import Export
 from .findings import COLUMNS, empty_findings
 from .followup import FOLLOW_COLUMNS, counts_by_rule, earlier_audits, follow_up
+from .layout import earlier_audit_folders
 from .progress import measured, report
 from .sharing import shareable
 from .themes import THEMES
@@ -70,10 +71,11 @@ def add_follow_up(summary: dict[str, Any], findings: pd.DataFrame, fixed: pd.Dat
 
 def load_history(audits_dir: str | Path | None, date_reference: dt.date) -> list[dict[str, Any]]:
     """summary.json of the months before this one found in the audits folder, oldest first."""
-    if not audits_dir or not Path(audits_dir).is_dir():
-        return []
     history = []
-    for path in sorted(Path(audits_dir).glob("[0-9][0-9][0-9][0-9]-[0-9][0-9]/summary.json")):
+    for folder in earlier_audit_folders(audits_dir, date_reference.isoformat()[:7]):
+        path = folder / "summary.json"
+        if not path.is_file():
+            continue
         try:
             summary = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError):

@@ -106,15 +106,6 @@ class _StoredTables(Mapping[str, Table]):
         return name in self._metadata
 
 
-def stored_summary(directory: str | Path) -> dict[str, dict[str, Any]]:
-    """File, rows and ignored rows of each table of a saved export, without loading any table."""
-    metadata = json.loads((Path(directory) / METADATA).read_text(encoding="utf-8"))
-    return {
-        name: {"fichier": meta["fichier"], "lignes": meta["lignes"], "lignes_ignorees": meta["lignes_ignorees"]}
-        for name, meta in metadata["tables"].items()
-    }
-
-
 def _load_frame(path: Path, rows: int) -> pd.DataFrame:
     frame = pd.read_parquet(path)
     if frame.shape[1] == 0:  # a frame without columns keeps no row count in Parquet

@@ -22,6 +22,11 @@ from ..text import same_text_series
 ROUTING = ["_table", "_id", "_id_jeune", "_conseiller", "_lieu"]
 
 
+def arrow_text(values: object) -> pa.Array | pa.ChunkedArray:
+    """Text values (a Series, an array) as an Arrow string array, NA as null."""
+    return pa.array(values, type=pa.string(), from_pandas=True)
+
+
 @dataclass
 class AuditContext:
     """An export as of a date de référence, with the audit's thresholds."""
@@ -113,12 +118,17 @@ class AuditContext:
         """``youth_routing`` as Arrow arrays, for hash look-ups (pandas would go through Python objects)."""
         routing = self.youth_routing
         arrays = {"id_jeune": routing.index, **{c: routing[c] for c in routing.columns}}
-        return {name: pa.array(values, type=pa.string(), from_pandas=True) for name, values in arrays.items()}
+        return {name: arrow_text(values) for name, values in arrays.items()}
+
+    def is_known_youth(self, youths: pd.Series) -> np.ndarray:
+        """For each youth id of ``youths``, whether ``jeunes`` has that dossier (False for empty)."""
+        known = pc.is_in(arrow_text(youths), value_set=self._youth_arrays["id_jeune"])
+        return known.to_numpy(zero_copy_only=False).astype(bool)
 
     def youth_columns(self, youths: pd.Series) -> dict[str, pd.Series]:
         """Referent (``_conseiller``) and site (``_lieu``) of each youth id of ``youths`` (NA if unknown)."""
         arrays = self._youth_arrays
-        positions = pc.index_in(pa.array(youths, type=pa.string(), from_pandas=True), value_set=arrays["id_jeune"])
+        positions = pc.index_in(arrow_text(youths), value_set=arrays["id_jeune"])
         return {
             name: pd.Series(pd.array(arrays[name].take(positions), dtype="string"), index=youths.index)
             for name in ("_conseiller", "_lieu")

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from ..exports import TABLES
 from .base import Theme
@@ -28,7 +26,6 @@ def derive(ctx: AuditContext) -> dict[str, pd.DataFrame]:
     cells: list[dict[str, np.ndarray]] = []
     records: list[dict[str, np.ndarray]] = []
     references: list[dict[str, np.ndarray]] = []
-    known_youths = _arrow(ctx.column("jeunes", "id_jeune").dropna().unique())
     for name in TABLES:
         if not ctx.has(name):
             continue
@@ -37,8 +34,7 @@ def derive(ctx: AuditContext) -> dict[str, pd.DataFrame]:
         if name not in ("jeunes", "utilisateurs"):
             youth = ctx.column(name, "id_jeune")
             named = np.flatnonzero(youth.notna().to_numpy())
-            known = pc.is_in(_arrow(youth.iloc[named]), value_set=known_youths)
-            references.append(_part(name, named, jeune_connu=known.to_numpy(zero_copy_only=False).astype(bool)))
+            references.append(_part(name, named, jeune_connu=ctx.is_known_youth(youth.iloc[named])))
     return {
         "cellules": _stack(cells, {"champ_cellule": "category", "lisible": "bool"}),
         "enregistrements": _stack(records, {"champ_identifiant": "category", "nb_meme_identifiant": "int64"}),
@@ -74,10 +70,6 @@ def _records(ctx: AuditContext, table: str) -> dict[str, np.ndarray]:
         counts[shared] = repeated.map(repeated.value_counts()).to_numpy(dtype="int64")
     champ = FIELD_NAMES.index(TABLES[table].id_field)
     return _part(table, present, champ_identifiant=champ, nb_meme_identifiant=counts)
-
-
-def _arrow(values: object) -> pa.Array | pa.ChunkedArray:
-    return pa.array(values, type=pa.string(), from_pandas=True)
 
 
 def _part(table: str, rows: np.ndarray, **columns: object) -> dict[str, np.ndarray]:
