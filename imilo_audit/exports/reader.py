@@ -34,7 +34,7 @@ def read_export(folder: str | Path, aliases: Mapping[str, Mapping[str, Sequence[
     for number, (name, path) in enumerate(files.items()):
         report("avance", "lecture", f"Lecture de l'export : {path.name}", done=number, total=len(files))
         tables[name] = read_table(path, TABLES[name], aliases.get(name))
-    report("avance", "lecture", "Lecture de l'export : tables typées enregistrées", done=len(files), total=len(files))
+    report("avance", "lecture", "Lecture de l'export : toutes les tables lues", done=len(files), total=len(files))
     return Export(
         dossier=str(folder),
         tables=tables,
