@@ -74,3 +74,17 @@ def flagged(result, rule_id: str) -> set[str]:
     """Record ids a rule flagged."""
     findings = result.findings
     return set(findings.loc[findings["rule_id"] == rule_id, "id_enregistrement"])
+
+
+# Files that run the real command first: with the tests spread over the cores by file, the long
+# ones start together and the short ones fill in around them.
+SLOW_FILES = ("test_end_to_end.py", "test_terminal.py", "test_bench.py", "test_spellings.py", "test_notebooks.py",
+              "test_runner.py")
+
+
+def pytest_collection_modifyitems(items):
+    def weight(item) -> int:
+        name = item.path.name
+        return SLOW_FILES.index(name) if name in SLOW_FILES else len(SLOW_FILES)
+
+    items.sort(key=weight)
