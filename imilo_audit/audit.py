@@ -35,22 +35,26 @@ class ThemeResult:
     regles_desactivees: list[dict[str, str]] = field(default_factory=list)
     gx_results: dict[str, dict[str, Any]] = field(default_factory=dict)
     detail: pd.DataFrame | None = None  # the theme's derived table worth showing (notebook only)
+    contexte: AuditContext | None = None  # the audit it comes from, for the notebook's display (not saved)
 
     def phrase(self) -> str:
         """One French sentence of result, for the top of the theme's notebook."""
+        from .report.formatting import NBSP, fr_counted, fr_quote
+
+        theme = f"Audit {fr_quote(self.titre)}{NBSP}:"
         if self.statut != "audite":
-            return f"Audit « {self.titre} » non réalisé : {self.raison}."
+            return f"Audit {fr_quote(self.titre)} non réalisé{NBSP}: {self.raison}."
         if not self.regles:
-            return f"Audit « {self.titre} » : aucune règle n'a pu être vérifiée ({self.raison})."
+            return f"{theme} aucune règle n'a pu être vérifiée ({self.raison})."
         count = len(self.findings)
         if count == 0:
-            return f"Audit « {self.titre} » : aucune anomalie, toutes les règles sont respectées."
+            return f"{theme} aucune anomalie, toutes les règles sont respectées."
         errors = int((self.findings["gravite"] == "erreur").sum())
         records = self.findings.loc[self.findings["id_enregistrement"] != "", ["table", "id_enregistrement"]]
         dossiers = len(records.drop_duplicates())
         return (
-            f"Audit « {self.titre} » : {count} anomalie{_s(count)}, dont {errors} erreur{_s(errors)}, "
-            f"sur {dossiers} enregistrement{_s(dossiers)} à corriger."
+            f"{theme} {fr_counted(count, 'anomalie', 'anomalies')}, dont {fr_counted(errors, 'erreur', 'erreurs')}, "
+            f"sur {fr_counted(dossiers, 'enregistrement', 'enregistrements')} à corriger."
         )
 
     def par_regle(self) -> pd.DataFrame:
@@ -59,43 +63,123 @@ class ThemeResult:
 
         frame = pd.DataFrame(self.regles, columns=["rule_id", "gravite", "titre", "controles", "anomalies", "taux"])
         frame["taux"] = frame["taux"].map(fr_pct)
+        for column in ("controles", "anomalies"):
+            frame[column] = pd.array(pd.to_numeric(frame[column]), dtype="Int64")
         frame.columns = ["Règle", "Gravité", "Titre", "Contrôlés", "Anomalies", "Taux"]
-        return frame.set_index("Règle")
+        return frame
+
+    def noms_conseillers(self, findings: pd.DataFrame | None = None) -> pd.Series:
+        """Each finding's counsellor as the report names them: one identity whatever the spelling.
+
+        Spellings are grouped with :class:`~imilo_audit.counsellors.Directory` (the ``utilisateurs``
+        table when the audit has it), so the theme page counts like ``index.html``; no counsellor and
+        the user accounts get one label each.
+        """
+        from .counsellors import directory_of
+
+        findings = self.findings if findings is None else findings
+        users = None
+        if self.contexte is not None and self.contexte.has("utilisateurs"):
+            users = self.contexte.table("utilisateurs").data
+        directory = directory_of(self.findings, users)
+        pairs = findings[["conseiller", "table"]].astype("string").fillna("").itertuples(index=False, name=None)
+        return pd.Series([directory.of(name, table).nom for name, table in pairs], index=findings.index, dtype=object)
 
     def par_groupe(self, column: str) -> pd.DataFrame:
-        """Findings per counsellor (``conseiller``) or site (``lieu``), by severity, most first."""
+        """Findings per counsellor (``conseiller``) or site (``lieu``), by severity, most first.
+
+        Counted by :func:`~imilo_audit.report.stats.breakdown`, as ``index.html`` counts them: group
+        findings (ORI-01) included, a counsellor's spellings together.
+        """
+        from .counsellors import NOBODY_LABEL
+        from .report.stats import breakdown, prepare_findings
+
+        findings = prepare_findings(self.findings, [])
+        if column == "conseiller":
+            findings["conseiller_nom"] = self.noms_conseillers(findings)
+            data = breakdown(findings, "conseiller_nom", max(len(findings), 1), empty_label=NOBODY_LABEL)
+        else:
+            data = breakdown(findings, column, max(len(findings), 1))
         label = "Conseiller" if column == "conseiller" else "Lieu"
-        findings = self.findings[self.findings["id_enregistrement"] != ""]
-        counts = pd.crosstab(findings[column].replace("", "(non renseigné)"), findings["gravite"])
-        counts = counts.reindex(columns=["erreur", "alerte", "info"], fill_value=0)
-        counts.columns = ["Erreurs", "Alertes", "Infos"]
-        counts["Total"] = counts.sum(axis=1)
-        counts.index.name, counts.columns.name = label, None
-        return counts.sort_values(["Total", "Erreurs"], ascending=False)
+        rows = [
+            {label: row["nom"], "Erreurs": row["erreur"], "Alertes": row["alerte"], "Infos": row["info"],
+             "Total": row["total"]}
+            for row in data["rows"]
+        ]
+        empty = "Aucune anomalie."
+        if column == "lieu" and data["vide"] and len(findings):  # the table would only say « (sans lieu) »
+            rows, empty = [], "Aucune de ces anomalies n'est rattachée à un lieu."
+        frame = pd.DataFrame(rows, columns=[label, "Erreurs", "Alertes", "Infos", "Total"])
+        frame.attrs["vide"] = empty
+        return frame
 
     def a_corriger(self, rows: int = 20) -> pd.DataFrame:
-        """The first records to fix, errors first, as a shared page may show them (full list: findings.csv)."""
+        """The first records to fix, in the report's order, as a shared page may show them.
+
+        Each finding names its youth's dossier and its own record (« ligne 960 » for an ``L960``);
+        no personal value (full list: findings.csv and the counsellors' workbooks).
+        """
+        from .counsellors import ACCOUNTS_LABEL
+        from .report.stats import prepare_findings, sort_findings
         from .sharing import shareable  # the theme page travels: no personal value on it
 
-        findings = shareable(self.findings)
-        order = findings["gravite"].map({"erreur": 0, "alerte": 1, "info": 2})
-        first = findings.assign(_o=order).sort_values(["_o", "rule_id"], kind="stable").head(rows)
-        columns = {
-            "rule_id": "Règle",
-            "gravite": "Gravité",
-            "table": "Table",
-            "id_enregistrement": "Enregistrement",
-            "conseiller": "Conseiller",
-            "lieu": "Lieu",
-            "champ": "Champ",
-            "valeur": "Valeur",
-            "message": "Message",
-        }
-        return first[list(columns)].rename(columns=columns).set_index("Règle")
+        findings = shareable(prepare_findings(self.findings, []))
+        first = sort_findings(findings, catalogue(), interleave=True).head(rows)
+        shown = pd.DataFrame(
+            {
+                "Gravité": first["gravite"],
+                "Règle": first["rule_id"],
+                "Dossier": first["id_jeune"].where(first["id_jeune"] != "", "—"),
+                "Enregistrement": [
+                    _record_label(record, youth)
+                    for record, youth in zip(first["id_enregistrement"], first["id_jeune"], strict=True)
+                ],
+                "Table": first["table"],
+                "Conseiller": self.noms_conseillers(first),
+                "Lieu": first["lieu"],
+                "Champ": list(map(_field_label, first["table"], first["champ"])),
+                "Valeur": list(map(_value_label, first["id_enregistrement"], first["valeur"])),
+                "Message": first["message"],
+            }
+        )
+        # Columns that would say the same on every row: one table, dossiers only, user accounts (no youth, no site).
+        table = first["table"].iloc[0] if len(first) else ""
+        same = {"Dossier": "—", "Enregistrement": "—", "Lieu": "", "Conseiller": ACCOUNTS_LABEL, "Table": table}
+        useless = [name for name, value in same.items() if (shown[name] == value).all()]
+        shown = shown.drop(columns=useless).reset_index(drop=True)
+        shown.attrs["vide"] = "Aucune anomalie."
+        return shown
 
 
-def _s(count: int) -> str:
-    return "s" if count > 1 else ""
+def _record_label(record: str, youth: str) -> str:
+    """A record as a reader names it: « ligne 960 » for ``L960``, « — » when it is the dossier itself."""
+    if not record or record == youth:
+        return "—"
+    if record[0] == "L" and record[1:].isdigit():
+        return f"ligne {record[1:]}"
+    return record
+
+
+def _value_label(record: str, value: str) -> str:
+    """A value as read; a group finding's share (« 0.32 », outputs.md) as a percentage (« 32 % »)."""
+    if record or not value:
+        return value
+    from .report.formatting import fr_pct
+
+    try:
+        return fr_pct(float(value), digits=0)
+    except ValueError:
+        return value
+
+
+def _field_label(table: str, name: str) -> str:
+    """The field's column header in the export (« Date de début »), else its name."""
+    from .exports import TABLES
+
+    spec = TABLES.get(table)
+    field_spec = spec.fields.get(name) if spec is not None else None
+    return field_spec.header if field_spec is not None else name
+
 
 
 _PREPARED: dict[str, tuple[int, Export]] = {}  # tables folder -> (export.json's mtime, export): one run's
@@ -149,8 +233,12 @@ def open_context(
     return _CONTEXTS[key]
 
 
-def audit_theme(theme_id: str, ctx: AuditContext) -> ThemeResult:
-    """Derive the theme's columns, validate them with its GX suite, and turn failures into findings."""
+def audit_theme(theme_id: str, ctx: AuditContext, cle_pseudonymisation: str = "") -> ThemeResult:
+    """Derive the theme's columns, validate them with its GX suite, and turn failures into findings.
+
+    With a pseudonymisation key (``--pseudonymise``), the findings, the detail frame and the GX
+    results are pseudonymised as soon as they are built (pseudonyms.py): nothing personal leaves.
+    """
     theme = THEMES[theme_id]
     absent = [t for t in theme.tables if not ctx.has(t)]
     if absent:
@@ -169,7 +257,12 @@ def audit_theme(theme_id: str, ctx: AuditContext) -> ThemeResult:
         findings = findings_of(theme.id, run, _flagged_rows(theme, ctx, run, frames))
         detail = frames.get(theme.detail) if theme.detail else None
         stats = rule_stats(run, findings, theme.id)
-    return ThemeResult(theme.id, theme.titre, "audite", "", findings, stats, run.disabled, run.gx_results, detail)
+    gx_results, key = run.gx_results, cle_pseudonymisation
+    if key:
+        from .pseudonyms import pseudonymise_theme, users_of
+
+        findings, detail, gx_results = pseudonymise_theme(findings, detail, gx_results, users_of(ctx), key)
+    return ThemeResult(theme.id, theme.titre, "audite", "", findings, stats, run.disabled, gx_results, detail)
 
 
 def _flagged_rows(theme: Theme, ctx: AuditContext, run: SuiteRun, frames: dict[str, pd.DataFrame]):
@@ -214,9 +307,9 @@ def load_theme_results(run_dir: str | Path) -> list[ThemeResult]:
     return results
 
 
-def audit_all(ctx: AuditContext) -> list[ThemeResult]:
+def audit_all(ctx: AuditContext, cle_pseudonymisation: str = "") -> list[ThemeResult]:
     """Every theme in-process (used when the synthesis notebook runs alone)."""
-    return [audit_theme(theme_id, ctx) for theme_id in THEMES]
+    return [audit_theme(theme_id, ctx, cle_pseudonymisation) for theme_id in THEMES]
 
 
 def catalogue() -> list[dict[str, Any]]:

@@ -27,9 +27,17 @@ def _parser() -> argparse.ArgumentParser:
     when = run.add_mutually_exclusive_group()
     when.add_argument("--month", metavar="AAAA-MM", help="mois audité (date de référence : son dernier jour)")
     when.add_argument("--date-reference", metavar="AAAA-MM-JJ", help="date de référence de l'audit")
-    run.add_argument("--config", metavar="FICHIER", help="fichier de configuration TOML (seuils, alias)")
+    run.add_argument(
+        "--config", metavar="FICHIER", help="fichier de configuration TOML (seuils, alias, clé de pseudonymisation)"
+    )
     run.add_argument("--engine", choices=["pandas", "spark"], default="pandas", help="moteur de validation")
-    run.add_argument("--pseudonymise", action="store_true", help="retirer noms, emails, téléphones, NIR, adresses")
+    run.add_argument(
+        "--pseudonymise",
+        action="store_true",
+        help="audit à partager hors de la structure\u00a0: ni nom, ni email, ni téléphone, ni NIR, ni date de "
+        "naissance, ni adresse ; conseillers et comptes sous pseudonyme stable (clé secrète à mettre dans "
+        "la section [pseudonymisation] du fichier --config)",
+    )
     run.add_argument("--quiet", action="store_true", help="n'afficher que le résultat")
 
     sample = commands.add_parser("sample", help="écrire un export synthétique avec ses anomalies attendues")
@@ -83,9 +91,9 @@ def _run(args: argparse.Namespace) -> int:
 
     if args.engine == "spark":
         raise ConfigError("Le moteur Spark n'est pas encore disponible : lancez l'audit sans --engine spark.")
-    if args.pseudonymise:
-        raise ConfigError("La pseudonymisation n'est pas encore disponible : lancez l'audit sans --pseudonymise.")
     config = load_config(args.config)
+    if args.pseudonymise:
+        config = config.pseudonymised()
     reference = reference_date(args.month, args.date_reference)
     display = None if args.quiet else _display()
     try:

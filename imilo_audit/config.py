@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import tomllib
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,15 +50,54 @@ class AuditConfig:
     thresholds: Thresholds = field(default_factory=Thresholds)
     aliases: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     source: str | None = None  # path of the file read, if any
+    cle_pseudonymisation: str = field(default="", repr=False)  # [pseudonymisation] cle: a secret
+    pseudonymise: bool = False  # --pseudonymise: counsellors and accounts under pseudonyms (pseudonyms.py)
 
     def to_parameters(self) -> dict[str, Any]:
-        """Plain values handed to notebooks as papermill parameters."""
-        return {"seuils": asdict(self.thresholds), "alias": self.aliases}
+        """Plain values handed to notebooks as papermill parameters.
+
+        The key of a pseudonymised audit is no parameter: papermill writes parameters into the
+        executed notebooks, which travel with the audit. The notebooks get the configuration file's
+        path and read the key there.
+        """
+        parameters: dict[str, Any] = {"seuils": asdict(self.thresholds), "alias": self.aliases, "pseudonymisation": ""}
+        if self.pseudonymise:
+            if not self.source:
+                raise ConfigError(MISSING_KEY)
+            parameters["pseudonymisation"] = str(Path(self.source).resolve())
+        return parameters
 
     @classmethod
-    def from_parameters(cls, seuils: dict[str, Any] | None, alias: dict | None) -> AuditConfig:
-        """Inverse of :meth:`to_parameters` (used inside notebooks)."""
-        return cls(thresholds=_thresholds(seuils or {}, "paramètres"), aliases=_aliases(alias or {}, ""))
+    def from_parameters(
+        cls, seuils: dict[str, Any] | None, alias: dict | None, pseudonymisation: str = ""
+    ) -> AuditConfig:
+        """Inverse of :meth:`to_parameters` (used inside notebooks).
+
+        ``pseudonymisation``: the configuration file holding the key of a pseudonymised audit (empty:
+        no pseudonymisation).
+        """
+        config = cls(thresholds=_thresholds(seuils or {}, "paramètres"), aliases=_aliases(alias or {}, ""))
+        if not pseudonymisation:
+            return config
+        key = load_config(pseudonymisation).cle_pseudonymisation
+        return replace(config, source=pseudonymisation, cle_pseudonymisation=key).pseudonymised()
+
+    def pseudonymised(self) -> AuditConfig:
+        """This configuration for a pseudonymised audit; a clear error when the file gives no key."""
+        if not self.cle_pseudonymisation:
+            raise ConfigError(MISSING_KEY)
+        return replace(self, pseudonymise=True)
+
+
+KEY_MIN_LENGTH = 16
+_NBSP = "\u00a0"
+MISSING_KEY = (
+    f"--pseudonymise demande une clé secrète dans le fichier de configuration. Ajoutez ces lignes à votre "
+    f"fichier de configuration (modèle{_NBSP}: imilo-audit.exemple.toml){_NBSP}:\n\n[pseudonymisation]\n"
+    f'cle = "une phrase secrète d\'au moins {KEY_MIN_LENGTH} caractères"\n\n'
+    f"puis relancez avec --config ce-fichier --pseudonymise. Gardez la même clé chaque mois (les mêmes personnes "
+    f"garderont les mêmes pseudonymes) et ne la transmettez jamais avec l'audit."
+)
 
 
 def load_config(path: str | Path | None) -> AuditConfig:
@@ -74,17 +113,34 @@ def load_config(path: str | Path | None) -> AuditConfig:
         raise ConfigError(
             f"Le fichier de configuration « {path} » est mal écrit ({exc}). Comparez-le avec imilo-audit.exemple.toml."
         ) from None
-    unknown = set(raw) - {"seuils", "alias"}
+    unknown = set(raw) - {"seuils", "alias", "pseudonymisation"}
     if unknown:
         raise ConfigError(
             f"Le fichier de configuration « {path} » contient une section inconnue : "
-            f"{', '.join(sorted(unknown))}. Sections possibles : [seuils] et [alias.<table>]."
+            f"{', '.join(sorted(unknown))}. Sections possibles : [seuils], [alias.<table>] et [pseudonymisation]."
         )
     return AuditConfig(
         thresholds=_thresholds(raw.get("seuils", {}), str(path)),
         aliases=_aliases(raw.get("alias", {}), str(path)),
         source=str(path),
+        cle_pseudonymisation=_key(raw.get("pseudonymisation", {}), str(path)),
     )
+
+
+def _key(values: Any, where: str) -> str:
+    """The key of [pseudonymisation] (empty when the section is absent)."""
+    if not isinstance(values, dict) or set(values) - {"cle"}:
+        raise ConfigError(f'La section [pseudonymisation] de {where} ne contient qu\'une valeur{_NBSP}: cle = "…".')
+    if not values:
+        return ""
+    key = values["cle"]
+    if not isinstance(key, str) or len(key.strip()) < KEY_MIN_LENGTH:
+        raise ConfigError(
+            f"La clé de pseudonymisation («{_NBSP}cle{_NBSP}» de [pseudonymisation], {where}) doit être un texte "
+            f"d'au moins {KEY_MIN_LENGTH} caractères{_NBSP}: une clé courte se devine, et avec elle les personnes "
+            "derrière les pseudonymes."
+        )
+    return key
 
 
 def _thresholds(values: dict[str, Any], where: str) -> Thresholds:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from .report.typography import french_spaces
 from .validation import RuleOutcome, SuiteRun
 
 COLUMNS = [
@@ -79,7 +80,11 @@ def _values(rows: pd.DataFrame, champ: pd.Series) -> pd.Series:
 
 
 def _messages(template: str, rows: pd.DataFrame, out: pd.DataFrame) -> pd.Series:
-    """Fill ``{name}`` placeholders from the finding (champ, valeur…) or the frame's columns."""
+    """Fill ``{name}`` placeholders from the finding (champ, valeur…) or the frame's columns.
+
+    The template's own spaces follow French typography (no-break space before « : », « » »…).
+    """
+    template = french_spaces(template)
     names = {field for _, field, _, _ in string.Formatter().parse(template) if field}
     if not names:
         return pd.Series(template, index=rows.index, dtype="string")

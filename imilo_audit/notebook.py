@@ -12,6 +12,7 @@ from .audit import (
     ThemeResult,
     audit_all,
     audit_theme,
+    catalogue,
     load_theme_results,
     open_context,
     remember_export,
@@ -24,8 +25,8 @@ from .progress import measured
 from .validation import warm_up
 
 
-def _config(seuils: dict | None, alias: dict | None) -> AuditConfig:
-    return AuditConfig.from_parameters(seuils or {}, alias or {})
+def _config(seuils: dict | None, alias: dict | None, pseudonymisation: str = "") -> AuditConfig:
+    return AuditConfig.from_parameters(seuils or {}, alias or {}, pseudonymisation)
 
 
 def prepare(dossier_export: str, dossier_tables: str = "", alias: dict | None = None) -> Export:
@@ -68,12 +69,18 @@ def run_theme(
     dossier_sortie: str = "",
     seuils: dict | None = None,
     alias: dict | None = None,
+    pseudonymisation: str = "",
 ) -> ThemeResult:
-    """Audit one theme; save its results in the run folder when one is given."""
+    """Audit one theme; save its results in the run folder when one is given.
+
+    ``pseudonymisation``: the configuration file holding the key of a pseudonymised audit (empty: none).
+    """
     with measured("demarrage"):  # a kernel's first theme imports Great Expectations: not a rule's cost
         warm_up()
-    ctx = open_context(dossier_export or SAMPLE_DIR, date_reference, _config(seuils, alias), dossier_tables or None)
-    result = audit_theme(theme, ctx)
+    config = _config(seuils, alias, pseudonymisation)
+    ctx = open_context(dossier_export or SAMPLE_DIR, date_reference, config, dossier_tables or None)
+    result = audit_theme(theme, ctx, config.cle_pseudonymisation if config.pseudonymise else "")
+    result.contexte = ctx  # the display methods group counsellors with the audit's user accounts
     if dossier_sortie:
         save_theme_result(result, dossier_sortie)
     _release_memory()
@@ -98,21 +105,99 @@ def synthesize(
     dossier_audits: str = "",
     seuils: dict | None = None,
     alias: dict | None = None,
+    pseudonymisation: str = "",
 ) -> tuple[dict[str, Any], list[ThemeResult]]:
     """Gather the themes (saved by their notebooks, or computed now) and write the outputs."""
     from .synthesis import build_summary, write_outputs
 
-    config = _config(seuils, alias)
+    config = _config(seuils, alias, pseudonymisation)
     ctx = open_context(dossier_export or SAMPLE_DIR, date_reference, config, dossier_tables or None)
     results = load_theme_results(dossier_sortie) if dossier_sortie else []
     if not results:
-        results = audit_all(ctx)
+        results = audit_all(ctx, config.cle_pseudonymisation if config.pseudonymise else "")
     reference = dt.date.fromisoformat(date_reference)
     if dossier_sortie:
         summary = write_outputs(Path(dossier_sortie), results, ctx.export, config, reference, dossier_audits or None)
     else:
         summary = build_summary(results, ctx.export, config, reference)
     return summary, results
+
+
+class Entete:
+    """A notebook's first sentence, which also tells its HTML page's header what to show.
+
+    The page is rendered in another process from the executed notebook: the output's metadata
+    (``PAGE_METADATA``) carries the title, the structure and the date de référence.
+    """
+
+    def __init__(self, texte: str, page: dict[str, str]) -> None:
+        self.texte = texte
+        self.page = page
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict[str, str], dict[str, Any]]:
+        from .report.formatting import PAGE_METADATA
+
+        # the Markdown keeps French no-break spaces for the page; the plain text, for consoles and
+        # text searches, has ordinary ones
+        plain = self.texte.replace("\u00a0", " ").replace("\u202f", " ")
+        return {"text/markdown": self.texte, "text/plain": plain}, {PAGE_METADATA: self.page}
+
+    def __repr__(self) -> str:
+        return self.texte
+
+
+def structure_of(export: Export) -> str:
+    """The structure named by the export (several: their names in order, as summary.json writes them)."""
+    youths = export.tables["jeunes"].data if "jeunes" in export.tables else None
+    if youths is None or "structure" not in youths.columns:
+        return ""
+    names = youths["structure"].dropna().astype(str).str.strip().unique()
+    return ", ".join(sorted(name for name in names if name))
+
+
+def _page(titre: str, export: Export, date_reference: str | dt.date) -> dict[str, str]:
+    return {"titre": titre, "structure": structure_of(export), "date_reference": str(date_reference)}
+
+
+def entete(resultat: ThemeResult) -> Entete:
+    """The theme's sentence of result, with its page's header (theme, structure, date de référence)."""
+    from .report.formatting import fr_quote
+
+    ctx, titre = resultat.contexte, f"Audit {fr_quote(resultat.titre)}"
+    page = _page(titre, ctx.export, ctx.date_reference.isoformat()) if ctx is not None else {"titre": titre}
+    return Entete(resultat.phrase(), page)
+
+
+def entete_preparation(export: Export, date_reference: str) -> Entete:
+    """What the export holds, in one sentence, with the preparation page's header."""
+    from .report.formatting import NBSP, fr_counted
+
+    youths = export.tables["jeunes"].lignes if "jeunes" in export.tables else 0
+    texte = (
+        f"Export lu{NBSP}: {fr_counted(len(export.tables), 'table', 'tables')} "
+        f"({fr_counted(youths, 'ligne', 'lignes')} dans la table jeunes)."
+    )
+    return Entete(texte, _page(f"Préparation{NBSP}: lecture de l'export", export, date_reference))
+
+
+def entete_synthese(synthese: dict[str, Any], resultats: list[ThemeResult]) -> Entete:
+    """Each theme's sentence of result, with the synthesis page's header."""
+    page = {
+        "titre": "Synthèse de l'audit",
+        "structure": str(synthese.get("structure") or ""),
+        "date_reference": str(synthese.get("date_reference") or ""),
+    }
+    return Entete("\n\n".join(r.phrase() for r in resultats), page)
+
+
+def graphique(resultat: ThemeResult):
+    """The theme's chart: findings per rule beside its counsellors, named and counted as in the tables."""
+    from .counsellors import ACCOUNTS_LABEL
+    from .report import theme_figure
+
+    names = resultat.noms_conseillers()
+    findings = resultat.findings.assign(conseiller=names.where(names != ACCOUNTS_LABEL, ""))  # not a counsellor
+    return theme_figure(findings, catalogue(), resultat.theme)
 
 
 def tableau(frame: pd.DataFrame):

@@ -13,6 +13,7 @@ import pandas as pd
 
 from .audit import ThemeResult, catalogue, export_summary
 from .config import AuditConfig
+from .counsellors import directory_of
 from .exports import Export
 from .findings import COLUMNS, empty_findings
 from .followup import FOLLOW_COLUMNS, counts_by_rule, earlier_audits, follow_up
@@ -47,16 +48,66 @@ def build_summary(
         "regles_desactivees": [d for r in results for d in r.regles_desactivees],
         "parametres": asdict(config.thresholds),
         "parametres_modifies": config.thresholds.changed(),
+        "pseudonymise": config.pseudonymise,  # --pseudonymise (pseudonyms.py): the report says so
     }
+
+
+def structures_summary(findings: pd.DataFrame, export: Export) -> list[dict[str, Any]]:
+    """summary.json's ``structures``: per structure of a multi-structure export, its youths and rule counts.
+
+    A finding belongs to the structure of its youth (``id_jeune``); findings with no youth (user
+    accounts) belong to none. Empty when the export holds one structure or none.
+    """
+    youths = export.tables["jeunes"].data
+    if "structure" not in youths.columns:
+        return []
+    of_youth = youths["structure"].astype("string").str.strip()
+    names = sorted(of_youth.dropna().loc[lambda s: s != ""].unique().tolist())
+    if len(names) < 2:
+        return []
+    ids = youths["id_jeune"].astype("string").str.strip() if "id_jeune" in youths.columns else youths.index.astype(str)
+    structure_of = pd.Series(of_youth.to_numpy(), index=ids.to_numpy())
+    structure_of = structure_of[~structure_of.index.duplicated()]
+    placed = findings.assign(_structure=findings["id_jeune"].astype("string").map(structure_of)) if len(findings) \
+        else findings.assign(_structure=pd.Series(dtype="string"))
+    result = []
+    for name in names:
+        mine = placed[placed["_structure"] == name]
+        counts = mine.groupby(["rule_id", "gravite"]).size() if len(mine) else pd.Series(dtype=int)
+        rules = [{"rule_id": rule, "gravite": severity, "anomalies": int(count)}
+                 for (rule, severity), count in counts.items()]
+        result.append({
+            "structure": name,
+            "jeunes": int((of_youth == name).sum()),
+            "anomalies": len(mine),
+            "erreurs": int((mine["gravite"] == "erreur").sum()) if len(mine) else 0,
+            "regles": rules,
+        })
+    return result
 
 
 def write_findings_csv(findings: pd.DataFrame, path: Path) -> None:
     """findings.csv (or corriges.csv) per outputs.md: UTF-8 with BOM, ``;``, ``"`` quoting, one header.
 
-    The follow-up columns come after ``message`` when the findings carry them.
+    The follow-up columns come after ``message`` when the findings carry them. A text value that
+    starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading apostrophe, so
+    that a spreadsheet cannot run it as a formula (OWASP, CSV injection); a plain negative number
+    (``-5``, ``-12,50``, ``-1 234.5``) is not a formula and is written as it is.
     """
+    formula_start = r"[=+\-@\t\r]"
+    negative_number = r"-\d+(?:[.,]\d+)?|-\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?"
+
+    def neutralised(column: pd.Series) -> pd.Series:
+        if not (pd.api.types.is_string_dtype(column) or pd.api.types.is_object_dtype(column)):
+            return column
+        text = column.astype("string")
+        risky = text.str.match(formula_start, na=False) & ~text.str.fullmatch(negative_number, na=False)
+        if not risky.any():
+            return column
+        return column.astype(object).where(~risky.to_numpy(), ("'" + text).to_numpy(dtype=object))
+
     columns = COLUMNS + [c for c in FOLLOW_COLUMNS if c in findings.columns]
-    findings.reindex(columns=columns, fill_value="").to_csv(
+    findings.reindex(columns=columns, fill_value="").apply(neutralised).to_csv(
         path, sep=";", index=False, encoding="utf-8-sig", quoting=csv.QUOTE_MINIMAL, lineterminator="\n"
     )
 
@@ -94,16 +145,25 @@ def write_outputs(
     audits_dir: str | Path | None = None,
 ) -> dict[str, Any]:
     """Write every shared output of the run folder; return the summary."""
-    from .report import write_counsellor_workbooks, write_index
+    from .report import write_index
+    from .report.counsellor_pages import write_counsellor_outputs
 
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     with measured("rapport"):
         report("avance", "synthese", "Synthèse : findings.csv, summary.json et rapport index.html")
         month = date_reference.strftime("%Y-%m")
-        findings, fixed = follow_up(all_findings(results), month, earlier_audits(audits_dir, month))
+        earlier = earlier_audits(audits_dir, month)
+        if config.pseudonymise:  # --pseudonymise (pseudonyms.py): earlier months under the same pseudonyms
+            from .pseudonyms import pseudonymise_earlier, users_of_export
+
+            earlier = pseudonymise_earlier(earlier, users_of_export(export), config.cle_pseudonymisation)
+        findings, fixed = follow_up(all_findings(results), month, earlier)
         summary = build_summary(results, export, config, date_reference)
         add_follow_up(summary, findings, fixed)
+        structures = structures_summary(findings, export)
+        if structures:
+            summary["structures"] = structures
         write_findings_csv(findings, run_dir / "findings.csv")
         write_findings_csv(fixed, run_dir / "corriges.csv")
         (run_dir / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -114,10 +174,34 @@ def write_outputs(
         ]
         rules = catalogue()
         history = load_history(audits_dir, date_reference)
-        write_index(run_dir / "index.html", summary, shareable(findings), rules, history, pages)
+        users = export.tables["utilisateurs"].data if "utilisateurs" in export.tables else None
+        directory = directory_of(pd.concat([findings, fixed], ignore_index=True), users)
     with measured("classeurs"):
-        write_counsellor_workbooks(run_dir / "par_conseiller", findings, rules, _workbooks_done)
+        counsellors = write_counsellor_outputs(
+            run_dir / "par_conseiller", findings, fixed, rules, directory,
+            month=month, structure=summary["structure"], date_reference=summary["date_reference"],
+            youth_names=None if summary.get("pseudonymise") else youth_names(export), progress=_workbooks_done,
+        )
+    with measured("rapport"):
+        write_index(run_dir / "index.html", summary, shareable(findings), rules, history, pages,
+                    fixed=shareable(fixed), counsellors=counsellors, directory=directory)
     return summary
+
+
+def youth_names(export: Export) -> dict[str, str]:
+    """« Prénom NOM » of each youth (usual name, else birth name), for the counsellor's own workbook."""
+    youths = export.tables["jeunes"].data
+    if "id_jeune" not in youths.columns:
+        return {}
+    def column(name: str) -> pd.Series:
+        if name in youths.columns:
+            return youths[name].astype("string").fillna("").str.strip()
+        return pd.Series("", index=youths.index, dtype="string")
+    last = column("nom_usage").where(column("nom_usage") != "", column("nom_naissance")).str.upper()
+    names = (column("prenom") + " " + last).str.strip()
+    ids = youths["id_jeune"].astype("string").fillna("").str.strip()
+    keep = (ids != "") & (names != "") & ~ids.duplicated()
+    return dict(zip(ids[keep], names[keep], strict=True))
 
 
 def _workbooks_done(done: int, total: int) -> None:

@@ -15,7 +15,8 @@ dossier_tables: str = ""  # tables préparées par 00_preparation (vide : lire l
 dossier_sortie: str = ""  # dossier du run où écrire les résultats (vide : ne rien écrire)
 dossier_audits: str = ""  # dossier des audits précédents, pour la tendance (vide : aucun)
 seuils: dict = {}  # seuils de la configuration (vide : valeurs par défaut, voir docs/regles.md)
-alias: dict = {}  # noms de colonnes supplémentaires, par table et par champ"""
+alias: dict = {}  # noms de colonnes supplémentaires, par table et par champ
+pseudonymisation: str = ""  # fichier de configuration qui contient la clé de pseudonymisation (vide : audit non pseudonymisé)"""
 
 
 def nb(cells):
@@ -52,14 +53,14 @@ def theme_nb(theme, titre, intro):
             params(),
             (
                 "code",
-                f'from IPython.display import Markdown\n\nfrom imilo_audit.audit import catalogue\nfrom imilo_audit.notebook import run_theme, tableau\nfrom imilo_audit.report import theme_figure\n\nresultat = run_theme("{theme}", dossier_export, date_reference, dossier_tables, dossier_sortie, seuils, alias)\nMarkdown(resultat.phrase())',
+                f'from imilo_audit.notebook import entete, graphique, run_theme, tableau\n\nresultat = run_theme("{theme}", dossier_export, date_reference, dossier_tables, dossier_sortie, seuils, alias, pseudonymisation)\nentete(resultat)',
                 "remove_input",
             ),
             ("md", "## Anomalies par règle"),
-            ("code", f'theme_figure(resultat.findings, catalogue(), "{theme}")'),
+            ("code", "graphique(resultat)"),
             ("code", "tableau(resultat.par_regle())"),
             *EXTRAS.get(theme, []),
-        ("md", "## Par conseiller"),
+            ("md", "## Par conseiller"),
             ("code", 'tableau(resultat.par_groupe("conseiller"))'),
             ("md", "## Par lieu de rattachement"),
             ("code", 'tableau(resultat.par_groupe("lieu"))'),
@@ -84,8 +85,10 @@ nbf.write(
             params(),
             (
                 "code",
-                "from imilo_audit.notebook import export_overview, prepare, tableau\n\nexport = prepare(dossier_export, dossier_tables, alias)\ntableau(export_overview(export))",
+                "from imilo_audit.notebook import entete_preparation, export_overview, prepare, tableau\n\nexport = prepare(dossier_export, dossier_tables, alias)\nentete_preparation(export, date_reference)",
+                "remove_input",
             ),
+            ("code", "tableau(export_overview(export))"),
         ]
     ),
     ROOT / "00_preparation.ipynb",
@@ -111,7 +114,7 @@ nbf.write(
             params(),
             (
                 "code",
-                'from IPython.display import Markdown\n\nfrom imilo_audit.notebook import synthesize, tableau, themes_overview\n\nsynthese, resultats = synthesize(dossier_export, date_reference, dossier_tables, dossier_sortie, dossier_audits, seuils, alias)\nMarkdown("\\n\\n".join(r.phrase() for r in resultats))',
+                "from imilo_audit.notebook import entete_synthese, synthesize, tableau, themes_overview\n\nsynthese, resultats = synthesize(dossier_export, date_reference, dossier_tables, dossier_sortie, dossier_audits, seuils, alias, pseudonymisation)\nentete_synthese(synthese, resultats)",
                 "remove_input",
             ),
             ("code", "tableau(themes_overview(synthese))"),

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -79,7 +84,8 @@ def flagged(result, rule_id: str) -> set[str]:
 # Files that run the real command first: with the tests spread over the cores by file, the long
 # ones start together and the short ones fill in around them.
 SLOW_FILES = ("test_end_to_end.py", "test_terminal.py", "test_bench.py", "test_spellings.py", "test_notebooks.py",
-              "test_runner.py")
+              "test_runner.py", "test_browser.py", "test_report_followup.py", "test_theme_pages.py",
+              "test_csv_safety.py", "test_typography.py", "test_pseudonymise.py")
 
 
 def pytest_collection_modifyitems(items):
@@ -88,3 +94,51 @@ def pytest_collection_modifyitems(items):
         return SLOW_FILES.index(name) if name in SLOW_FILES else len(SLOW_FILES)
 
     items.sort(key=weight)
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data_samples"
+CAPTURES = Path(__file__).resolve().parent / ".captures"  # screenshots and PDF of the browser test, kept
+_SESSION_START = time.time()
+
+
+@contextmanager
+def _file_lock(path: Path):
+    """An exclusive lock on ``path`` shared by the pytest-xdist workers (no lock where fcntl is missing)."""
+    try:
+        import fcntl
+    except ImportError:  # not on Linux: each worker may run its own copy
+        yield
+        return
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory) -> Path:
+    """The audit folder of the real command run on data_samples/, once per session for all workers."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # shared by the workers of this session
+    audits = root / "sample_run"
+    folder = audits / "2026-10"
+    with _file_lock(root / "sample_run.lock"):
+        if not (folder / "index.html").is_file():  # written last, only by a run that succeeded
+            result = subprocess.run(
+                [sys.executable, "-m", "imilo_audit.cli", "run", str(SAMPLE), "--out", str(audits),
+                 "--month", "2026-10", "--quiet"],
+                capture_output=True, text=True, timeout=600,
+            )
+            assert result.returncode == 0, result.stderr
+    return folder
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say where the browser test left its screenshots and PDF, when it wrote some in this session."""
+    if CAPTURES.is_dir() and any(
+        p.suffix in (".png", ".jpg", ".pdf") and p.stat().st_mtime >= _SESSION_START for p in CAPTURES.iterdir()
+    ):
+        terminalreporter.write_line(f"Captures du navigateur (captures d'écran, PDF) : {CAPTURES}")

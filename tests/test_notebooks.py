@@ -14,7 +14,7 @@ def test_a_theme_notebook_runs_alone_from_another_folder(tmp_path, monkeypatch):
     output = tmp_path / "out.ipynb"
     papermill.execute_notebook(str(ROOT / "notebooks" / "30_origine.ipynb"), str(output), progress_bar=False)
     text = output.read_text(encoding="utf-8")
-    assert "Audit « Origine de la venue » : 7 anomalies" in text and "Traceback" not in text
+    assert "Audit «\u00a0Origine de la venue\u00a0»\u00a0: 7 anomalies" in text and "Traceback" not in text
 
 
 def test_the_run_executes_one_notebook_per_theme():

@@ -108,6 +108,11 @@ PAGES = [{"theme": "adresses", "titre": "Adresses", "fichier": "10_adresses.html
          {"theme": "emails", "titre": "Emails", "fichier": "20_emails.html"}]
 
 
+def plain(html: str) -> str:
+    """The page with French no-break spaces (typography, tested apart) read as ordinary spaces."""
+    return html.replace("\u00a0", " ")
+
+
 def remote_urls(html: str) -> list[str]:
     return re.findall(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//[^"' >]*""", html, re.IGNORECASE)
 
@@ -133,8 +138,12 @@ def test_index_shows_data_as_text(tmp_path, findings):
 
 
 def test_index_says_what_was_not_audited_and_with_which_thresholds(tmp_path, findings):
-    html = write_index(tmp_path, summary(), findings, CATALOGUE).read_text(encoding="utf-8")
-    head = html[: html.index('id="synthese"')]  # at the top, before the summary
+    html = plain(write_index(tmp_path, summary(), findings, CATALOGUE).read_text(encoding="utf-8"))
+    first_screen = html[: html.index('id="synthese"')]  # the verdict says there are notes, and where
+    assert "1 thème non audité" in first_screen and "1 règle désactivée" in first_screen
+    assert 'href="#a-savoir"' in first_screen
+    head = html[: html.index('<section class="theme"')]  # the notes follow the per-theme table
+    assert html.index('id="synthese"') < html.index('id="a-savoir"')
     assert "Thème non audité : Formations" in head
     assert "La table « formations » est absente de l&#39;export." in head
     assert "USR-03" in head and "colonne « Date de dernière connexion » absente" in head
@@ -144,27 +153,33 @@ def test_index_says_what_was_not_audited_and_with_which_thresholds(tmp_path, fin
 
 
 def test_first_audit_has_no_comparison(tmp_path, findings):
-    html = write_index(tmp_path, summary(), findings, CATALOGUE, history=[]).read_text(encoding="utf-8")
+    html = plain(write_index(tmp_path, summary(), findings, CATALOGUE, history=[]).read_text(encoding="utf-8"))
     assert "premier audit : pas de comparaison" in html
     assert "Évolution sur" not in html  # no trend chart without earlier months
 
 
 def test_index_compares_with_the_previous_month(tmp_path, findings):
     history = [summary("2026-09-30", emails=(5, 20)), summary("2026-08-31", emails=(8, 20))]
-    html = write_index(tmp_path, summary(emails=(2, 20)), findings, CATALOGUE, history).read_text(encoding="utf-8")
-    # emails: 25 % of the checks in September, 10 % now
-    assert f"taux : 25{NB}% au 30/09/2026 → 10{NB}%" in html
-    assert f"−15{NB}pts" in html and "en baisse" in html
+    page = write_index(tmp_path, summary(emails=(2, 20)), findings, CATALOGUE, history)
+    html = plain(page.read_text(encoding="utf-8"))
+    # emails: 5 findings (25 % of the checks) in September, 3 findings now (10 % of the checks)
+    assert "▼ −2</strong> (en baisse)" in html
+    assert f"5 au 30/09/2026{NB}; taux : 25{NB}% → 10{NB}%" in html
     assert "Évolution sur 3 mois" in html and "data:image/svg+xml;base64," in html
+    assert re.findall(r'data-valeur="(\d*)"', html.split('<tr data-theme="emails"><th scope="row">Emails</th>')[1]
+                      .split("</tr>")[0]) == ["8", "5", "2"]  # the trend's figures: findings per month
     assert "premier audit" not in html
 
 
 def test_overview_counts_records_and_score(findings):
     rows = {row["theme"]: row for row in theme_overview(summary(), findings, CATALOGUE)}
-    # adresses: 30 dossiers checked, 2 with an erreur (J000001, J000002)
+    # adresses: 30 dossiers checked, 2 with a finding (J000001, J000002): 28 conform
     assert rows["adresses"]["controles"] == 30
     assert (rows["adresses"]["erreur"], rows["adresses"]["alerte"]) == (2, 1)
+    assert rows["adresses"]["a_corriger"] == 2
     assert rows["adresses"]["score"] == pytest.approx(28 / 30)
+    # emails: an alert is a record to fix too: never « 100 % » with findings
+    assert rows["emails"]["a_corriger"] == 3
     assert rows["formations"]["statut"] == "ignore"
     assert rows["emails"]["precedent"] is None
 
@@ -181,32 +196,39 @@ def test_index_stays_small_with_many_findings(tmp_path):
 
 
 def test_index_with_a_bare_summary(tmp_path):
-    html = write_index(tmp_path, {"date_reference": "2026-10-31"}, pd.DataFrame(), CATALOGUE).read_text(
-        encoding="utf-8")
+    page = write_index(tmp_path, {"date_reference": "2026-10-31"}, pd.DataFrame(), CATALOGUE)
+    html = plain(page.read_text(encoding="utf-8"))
     assert "31/10/2026" in html and "premier audit : pas de comparaison" in html
 
 
 def test_one_workbook_per_counsellor_with_a_sheet_per_theme(tmp_path, findings):
-    paths = write_counsellor_workbooks(tmp_path / "par_conseiller", findings, CATALOGUE)
-    assert [p.name for p in paths] == ["karim_benali.xlsx", "marie-helene_dupre.xlsx", "sans_conseiller.xlsx"]
+    paths = write_counsellor_workbooks(tmp_path / "par_conseiller", findings, CATALOGUE, month="2026-10",
+                                       structure="Mission Locale du Pays de Cornouaille",
+                                       date_reference="2026-10-31")
+    suffix = "_2026-10_mission_locale_du_pays_de_cornouaille.xlsx"
+    assert [p.name for p in paths] == [f"{stem}{suffix}" for stem in (
+        "comptes_utilisateurs", "karim_benali", "marie-helene_dupre", "sans_conseiller")]
 
-    book = openpyxl.load_workbook(tmp_path / "par_conseiller" / "karim_benali.xlsx")
-    assert book.sheetnames == ["Adresses", "Emails"]
+    book = openpyxl.load_workbook(tmp_path / "par_conseiller" / f"karim_benali{suffix}")
+    assert book.sheetnames == ["Synthèse", "Adresses", "Emails"]
     sheet = book["Adresses"]
     header = [cell.value for cell in sheet[1]]
-    assert header == ["Règle", "Gravité", "Titre", "Dossier", "Enregistrement", "Table", "Champ", "Valeur",
-                      "Message", "Comment corriger"]
-    assert sheet["A1"].font.bold and sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:J3"
-    assert [sheet.cell(row, 1).value for row in (2, 3)] == ["ADR-01", "ADR-03"]  # erreur first
-    assert sheet["C2"].value == "Adresse non normalisée"
-    assert sheet["J2"].value == "Onglet Coordonnées, cliquer sur le bouton « Normaliser »."
-    assert book["Emails"]["H2"].value == SCRIPT
+    assert header == ["Gravité", "Règle", "Dossier", "Élément", "Champ", "Valeur", "Message", "Comment corriger",
+                      "Suivi"]
+    assert sheet["A1"].font.bold and sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:I3"
+    assert [sheet.cell(row, 1).value for row in (2, 3)] == ["erreur", "alerte"]  # erreur first
+    assert sheet["B2"].value == "ADR-01 – Adresse non normalisée"
+    assert sheet["C2"].value == "J000002" and sheet["E2"].value == "Adresse normalisée"
+    assert sheet["H2"].value == "Onglet Coordonnées, cliquer sur le bouton «\u00a0Normaliser\u00a0»."  # French spaces
+    assert book["Emails"]["F2"].value == SCRIPT
 
-    nobody = openpyxl.load_workbook(tmp_path / "par_conseiller" / "sans_conseiller.xlsx")
-    assert nobody.sheetnames == ["Emails", "Utilisateurs"]
-    cell = nobody["Emails"]["H2"]
+    nobody = openpyxl.load_workbook(tmp_path / "par_conseiller" / f"sans_conseiller{suffix}")
+    assert nobody.sheetnames == ["Synthèse", "Emails"]
+    cell = nobody["Emails"]["F2"]
     assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s"  # text, never a formula
     assert cell.quotePrefix  # and stays text when edited in Excel
+    accounts = openpyxl.load_workbook(tmp_path / "par_conseiller" / f"comptes_utilisateurs{suffix}")
+    assert accounts.sheetnames == ["Synthèse", "Utilisateurs"]  # user accounts: the administrator's list
 
 
 def test_file_names_of_counsellors(tmp_path):
@@ -214,8 +236,9 @@ def test_file_names_of_counsellors(tmp_path):
     assert slug("../../etc/passwd") == "etc_passwd"
     assert slug("***") == "conseiller"
     findings = pd.DataFrame([finding("EML-01", "erreur", "J1", "Jean Dupont"),
-                             finding("EML-01", "erreur", "J2", "jean  dupont"),
-                             finding("EML-01", "erreur", "J3", "Sans conseiller")])
+                             finding("EML-01", "erreur", "J2", "jean  dupont"),  # same person
+                             finding("EML-01", "erreur", "J3", "Jean_Dupont"),  # another person, same file name
+                             finding("EML-01", "erreur", "J4", "Sans conseiller")])
     names = [p.name for p in write_counsellor_workbooks(tmp_path, findings, CATALOGUE)]
     assert sorted(names) == ["jean_dupont.xlsx", "jean_dupont_2.xlsx", "sans_conseiller_2.xlsx"]
 

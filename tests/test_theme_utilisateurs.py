@@ -85,7 +85,7 @@ def test_inactive_account_still_referent_gives_the_count_usr04(audit):
     ]
     result = run(audit, accounts, youths)
     assert flagged(result, "USR-04") == {"c.moreau"}
-    assert "3 dossiers jeunes :" in result.findings.set_index("rule_id").loc["USR-04", "message"]
+    assert "3 dossiers jeunes\u00a0:" in result.findings.set_index("rule_id").loc["USR-04", "message"]
 
 
 def test_account_without_email_usr05_and_generic_accounts_usr06(audit):

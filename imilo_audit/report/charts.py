@@ -22,7 +22,7 @@ from .formatting import (
     fr_month,
     shorten,
 )
-from .stats import prepare_findings, theme_list, trend_table
+from .stats import prepare_findings, theme_list, trend_counts
 
 # Okabe-Ito palette (colour-blind safe) for themes, with a marker each so lines differ in grey too.
 THEME_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#56b4e9", "#e69f00", "#000000")
@@ -32,7 +32,7 @@ _STYLE = {
     "axes.titlesize": 10,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "svg.fonttype": "path",  # text drawn as shapes: identical everywhere, no font to fetch
+    "svg.fonttype": "none",  # text kept as text: a tenth of the size, drawn in the page's own fonts
     "svg.hashsalt": "imilo-audit",  # stable ids: the same data gives the same file
 }
 _WIDTH = 10.0  # inches; the page scales the SVG to its column
@@ -150,30 +150,82 @@ def counsellors_figure(
 def trend_figure(
     summary: dict, history: list[dict], catalogue: list[dict], theme: str | None = None
 ) -> Figure | None:
-    """Taux d'anomalies per month of each audited theme (or of ``theme``); None without history."""
-    table = trend_table(summary, history, catalogue)
+    """Findings per month, one small chart per audited theme (or only ``theme``), each on its own scale.
+
+    Counts, not rates: a theme with 3 findings and one with 3 000 both show their own movement, and
+    the numbers written on the points are those of the summary table. None without history.
+    """
+    table = trend_counts(summary, history, catalogue)
     if len(table) < 2:
         return None
     titles = {t["theme"]: t["titre"] for t in theme_list(summary, catalogue)}
-    themes = [theme] if theme is not None else list(table.columns)
-    fig = _figure(height=3.2)
+    themes = [theme] if theme is not None else [name for name in table.columns if not table[name].isna().all()]
+    if not themes:
+        return None
+    columns = min(4, len(themes))
+    rows = -(-len(themes) // columns)
+    fig = _figure(height=1.9 * rows + 0.3)
+    with matplotlib.rc_context(_STYLE):
+        axes = fig.subplots(rows, columns, squeeze=False)
+        positions = list(range(len(table)))
+        months = [fr_month(day, short=True) for day in table.index]
+        for number, ax in enumerate(axes.flat):
+            if number >= len(themes):
+                ax.set_axis_off()
+                continue
+            name = themes[number]
+            values = table[name] if name in table else pd.Series(float("nan"), index=table.index)
+            colour = THEME_COLOURS[number % len(THEME_COLOURS)]
+            ax.plot(positions, values, marker=THEME_MARKERS[number % len(THEME_MARKERS)], color=colour,
+                    linewidth=1.8, markersize=4)
+            top = float(values.max()) if values.notna().any() else 0.0
+            for position, value in zip(positions, values, strict=True):
+                if pd.notna(value) and (len(positions) <= 13 or position == positions[-1]):
+                    ax.annotate(fr_int(value), (position, value), textcoords="offset points", xytext=(0, 5),
+                                ha="center", fontsize=7.5)
+            ax.set_ylim(0, max(top, 1) * 1.3)
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: fr_int(value)))
+            step = max(1, len(positions) // 6)
+            ax.set_xticks(positions[::step], months[::step], fontsize=7.5)
+            ax.set_title(_label(titles.get(name, name), 34), loc="left", fontsize=9.5)
+            ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    return fig
+
+
+def structures_figure(structures: list[dict], overview: list[dict]) -> Figure:
+    """Findings per 100 youths of each structure, stacked by theme (sizes differ: counts would mislead)."""
+    themes = [row for row in overview if row["statut"] != "ignore"]
+    fig = _figure(height=1.3 + 0.42 * max(len(structures), 2))
     with matplotlib.rc_context(_STYLE):
         ax = fig.add_subplot()
-        positions = list(range(len(table)))
-        for number, name in enumerate(themes):
-            if name not in table or table[name].isna().all():
-                continue
-            ax.plot(positions, table[name] * 100, marker=THEME_MARKERS[number % len(THEME_MARKERS)],
-                    color=THEME_COLOURS[number % len(THEME_COLOURS)], label=_label(titles.get(name, name)),
-                    linewidth=1.8, markersize=5)
-        ax.set_xticks(positions, [fr_month(day, short=True) for day in table.index])
-        ax.set_ylim(bottom=0)
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{fr_decimal(value)} %"))
-        ax.set_ylabel("Taux d'anomalies")
-        ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+        positions = list(range(len(structures)))
+        left = [0.0] * len(structures)
+        for number, theme in enumerate(themes):
+            values = [
+                item["par_theme"].get(theme["theme"], 0) * 100 / item["jeunes"] if item["jeunes"] else 0.0
+                for item in structures
+            ]
+            if sum(values) > 0:
+                ax.barh(positions, values, left=left, color=THEME_COLOURS[number % len(THEME_COLOURS)],
+                        label=_label(theme["titre"], 30), height=0.6)
+            left = [a + b for a, b in zip(left, values, strict=True)]
+        for position, total in zip(positions, left, strict=True):
+            ax.text(total, position, f" {fr_decimal(total)}", va="center", fontsize=8)
+        ax.set_yticks(positions, [_label(item["nom"], 40) for item in structures])
+        ax.set_ylim(len(structures) - 0.5, -0.5)
+        ax.set_xlim(0, max(max(left), 1) * 1.15)
+        ax.set_xlabel("Anomalies pour 100 jeunes")
+        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+        ax.set_axisbelow(True)
         if ax.get_legend_handles_labels()[0]:
-            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+            ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=4, fontsize=8, frameon=False)
     return fig
+
+
+def structures_svg(structures: list[dict], overview: list[dict]) -> str:
+    """:func:`structures_figure` as SVG text."""
+    return figure_to_svg(structures_figure(structures, overview))
 
 
 def theme_figure(findings: pd.DataFrame, catalogue: list[dict], theme: str, top: int = 10) -> Figure:
@@ -197,7 +249,7 @@ def theme_figure(findings: pd.DataFrame, catalogue: list[dict], theme: str, top:
 
 
 def figure_to_svg(fig: Figure) -> str:
-    """The figure as SVG text (no date in it, text drawn as paths)."""
+    """The figure as SVG text (no date in it, text as text in a system sans-serif font)."""
     buffer = io.StringIO()
     with matplotlib.rc_context(_STYLE):
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})

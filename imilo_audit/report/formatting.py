@@ -138,3 +138,40 @@ def shorten(text: object, limit: int) -> str:
     """Cut a text to ``limit`` characters, ending with « … » when cut."""
     text = "" if text is None else str(text)
     return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + "…"
+
+
+# --- theme pages ---------------------------------------------------------------------------------
+# Key of a notebook output's metadata that tells the page renderer (another process) what the
+# page's header shows: ``titre``, ``structure``, ``date_reference``. Written by imilo_audit.notebook.
+PAGE_METADATA = "imilo_audit_page"
+NBSP = "\u00a0"  # no-break space: after « and before », :, ; ? !
+
+
+def fr_quote(text: object) -> str:
+    """« text » with no-break spaces inside the guillemets, as French typography wants."""
+    return f"«{NBSP}{text}{NBSP}»"
+
+
+def fr_counted(count: int, singular: str, plural: str) -> str:
+    """« 1 anomalie », « 2 251 anomalies »: a French number and agreement, never « (s) »."""
+    return f"{fr_int(count)} {singular if abs(count) < 2 else plural}"
+
+
+def fr_of_month(value: object) -> str:
+    """« 2026-10-31 » -> « d'octobre 2026 », « 2026-11-30 » -> « de novembre 2026 » (elision)."""
+    month = fr_month(value)
+    if not month:
+        return ""
+    return ("d'" if month[0] in "aeiouéèâ" else "de ") + month
+
+
+def page_heading(titre: str, structure: str = "", date_reference: object = None) -> str:
+    """The ``<title>`` of a theme page: theme, structure, date de référence and month.
+
+    « Audit « Ressources » – Mission Locale Rhône Est – situation au 31/10/2026 (octobre 2026) »:
+    two months' printouts differ.
+    """
+    parts = [titre, structure.strip()]
+    if parse_date(date_reference) is not None:
+        parts.append(f"situation au {fr_date(date_reference)} ({fr_month(date_reference)})")
+    return " – ".join(part for part in parts if part)

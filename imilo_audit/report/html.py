@@ -13,10 +13,12 @@ from typing import Any
 import pandas as pd
 
 from ..config import LABELS, Thresholds
+from ..counsellors import NOBODY_LABEL, Directory, directory_of
 from . import charts
 from .formatting import (
     SEVERITIES,
     fr_date,
+    fr_int,
     fr_param,
     fr_pct,
     fr_points,
@@ -26,12 +28,16 @@ from .offline import check_offline
 from .stats import (
     breakdown,
     earlier_months,
+    follow_counts,
     prepare_findings,
+    records_to_fix,
     rules_by_id,
     sort_findings,
     theme_overview,
+    top_rules,
+    trend_counts,
 )
-from .templating import environment
+from .templating import render_page
 
 FIRST_ROWS = 20  # records to fix shown per theme; the full list is in findings.csv
 TOP = 15  # counsellors and sites shown per theme
@@ -44,26 +50,25 @@ def anchor(theme: str) -> str:
 
 
 def _evolution(row: dict) -> dict[str, Any]:
-    """How a theme's taux d'anomalies moved since the previous month, in words."""
+    """How a theme's findings moved since the previous month, in counts first, then in rate."""
     before = row["precedent"]
     if before is None:
         return {"kind": "first", "text": "premier audit : pas de comparaison"}
     when = fr_date(before["date_reference"])
     if not before["audite"]:
         return {"kind": "none", "text": f"non audité au {when}"}
-    if before["ecart"] is None:
-        return {"kind": "none", "text": f"{fr_pct(before['taux'])} au {when}"}
-    points = round(before["ecart"] * 100, 1)
-    kind, word = ("down", "en baisse") if points < 0 else ("up", "en hausse") if points > 0 else (
+    change = before["ecart_total"]
+    kind, word = ("down", "en baisse") if change < 0 else ("up", "en hausse") if change > 0 else (
         "same", "stable")
     return {
         "kind": kind,
         "word": word,
-        "ecart": fr_points(before["ecart"]),
+        "ecart": ("+" if change > 0 else "−" if change < 0 else "") + fr_int(abs(change)),
+        "total_avant": fr_int(before["total"]),
         "avant": fr_pct(before["taux"]),
         "apres": fr_pct(row["taux"]),
+        "ecart_taux": fr_points(before["ecart"]) if before["ecart"] is not None else None,
         "quand": when,
-        "score_avant": fr_pct(before["score"]) if before.get("score") is not None else None,
     }
 
 
@@ -138,23 +143,108 @@ def _first_rows(subset: pd.DataFrame, catalogue: list[dict]) -> list[dict]:
     return rows
 
 
+def _with_names(frame: pd.DataFrame, directory: Directory) -> pd.DataFrame:
+    """``frame`` with ``conseiller_nom``: the counsellor's one name, whatever the export's spelling."""
+    frame = frame.copy()
+    frame["conseiller_nom"] = [directory.of(name, table).nom for name, table in zip(
+        frame["conseiller"], frame["table"], strict=True)] if len(frame) else pd.Series([], dtype=object)
+    return frame
+
+
+def _counsellor_rows(findings: pd.DataFrame, fixed: pd.DataFrame, directory: Directory) -> list[dict]:
+    """Counsellor table rows computed here when the run gave none (no pages nor workbooks links)."""
+    data = breakdown(findings, "conseiller_nom", top=10_000, fixed=fixed, empty_label=NOBODY_LABEL)
+    collective = {person.nom for person in directory.people.values() if not person.personne}
+    rows = [{**row, "personne": row["nom"] not in collective, "page": "", "classeur": ""} for row in data["rows"]]
+    return sorted(rows, key=lambda row: not row["personne"])
+
+
+def _trend_rows(summary: dict, history: list[dict], catalogue: list[dict], overview: list[dict]) -> dict[str, Any]:
+    """The trend as a table (months × themes, findings): the chart's figures, readable and testable."""
+    table = trend_counts(summary, history, catalogue)
+    titles = {row["theme"]: row["titre"] for row in overview}
+    return {
+        "mois": [str(day) for day in table.index],
+        "themes": [
+            {"theme": theme, "titre": titles.get(theme, theme),
+             "valeurs": [None if pd.isna(v) else int(v) for v in table[theme]]}
+            for theme in table.columns
+        ],
+    }
+
+
+def _verdict(overview: list[dict], findings: pd.DataFrame, fixed: pd.DataFrame, catalogue: list[dict],
+             previous: dict | None) -> dict[str, Any]:
+    """The first screen's answer: how many records to fix, what changed, which rules and themes first."""
+    audited = [row for row in overview if row["statut"] != "ignore"]
+    worst = sorted((row for row in audited if row["total"]), key=lambda row: (-row["erreur"], -row["total"]))
+    before = None
+    if previous is not None:
+        before = sum(int(rule.get("anomalies") or 0) for rule in previous.get("regles") or [])
+    anchors = {row["theme"]: row["anchor"] for row in overview}
+    first = top_rules(findings, catalogue, 3)
+    for rule in first:
+        rule["anchor"] = anchors.get(rule.get("theme", ""), "")
+    return {
+        "total": len(findings),
+        "a_corriger": sum(row["a_corriger"] for row in audited),
+        "erreurs_enregistrements": records_to_fix(findings, "erreur") if len(findings) else 0,
+        **follow_counts(findings, fixed),
+        "avant": before,
+        "ecart": None if before is None else len(findings) - before,
+        "quand": fr_date(previous.get("date_reference")) if previous else "",
+        "pires": worst[:3],
+        "a_faire": first,
+        "themes_audites": len(audited),
+    }
+
+
+def _structures(summary: dict, catalogue: list[dict]) -> list[dict]:
+    """Comparison rows of the structures of a multi-structure export (summary.json ``structures``)."""
+    known = rules_by_id(catalogue)
+    rows = []
+    for item in summary.get("structures") or []:
+        per_theme: dict[str, int] = {}
+        for rule in item.get("regles") or []:
+            theme = known.get(rule.get("rule_id", ""), {}).get("theme", "")
+            per_theme[theme] = per_theme.get(theme, 0) + int(rule.get("anomalies") or 0)
+        youths = int(item.get("jeunes") or 0)
+        total = sum(per_theme.values())
+        rows.append({
+            "nom": item.get("structure", ""), "jeunes": youths, "total": total,
+            "erreur": int(item.get("erreurs") or 0), "par_theme": per_theme,
+            "pour_100": total * 100 / youths if youths else None,
+        })
+    return rows
+
+
 def build_context(
     summary: dict,
     findings: pd.DataFrame,
     catalogue: list[dict],
     history: list[dict] | None = None,
     pages: list[dict] | None = None,
+    fixed: pd.DataFrame | None = None,
+    counsellors: list[dict] | None = None,
+    directory: Directory | None = None,
 ) -> dict[str, Any]:
-    """Everything the template shows, already counted and worded (tests and notebooks can read it)."""
+    """Everything the template shows, already counted and worded (tests and notebooks can read it).
+
+    ``fixed`` holds last month's findings now gone (corriges.csv), ``counsellors`` the rows of the
+    counsellor table with their page and workbook, ``directory`` the counsellors' identities.
+    """
     history = history or []
     findings = prepare_findings(findings, catalogue)
+    fixed = prepare_findings(fixed if fixed is not None else pd.DataFrame(), catalogue)
+    directory = directory or directory_of(pd.concat([findings, fixed], ignore_index=True))
+    findings, fixed = _with_names(findings, directory), _with_names(fixed, directory)
     known = rules_by_id(catalogue)
     earlier = earlier_months(summary, history)
     previous = earlier[-1] if earlier else None
     page_of = {page["theme"]: page for page in pages or []}
     disabled = {item["rule_id"]: item.get("raison", "") for item in summary.get("regles_desactivees") or []}
 
-    overview = theme_overview(summary, findings, catalogue, history)
+    overview = theme_overview(summary, findings, catalogue, history, fixed)
     for row in overview:
         row["anchor"] = anchor(row["theme"])
         row["evolution"] = _evolution(row)
@@ -165,23 +255,25 @@ def build_context(
         if row["statut"] == "ignore":
             continue
         subset = findings[findings["theme"] == row["theme"]]
+        gone = fixed[fixed["theme"] == row["theme"]]
         sections.append({
             **row,
             "chart": charts.svg_data_uri(charts.rules_svg(findings, catalogue, row["theme"])),
             "regles": _rule_rows(row["theme"], subset, catalogue, summary, previous, disabled),
-            "conseillers": breakdown(subset, "conseiller", TOP),
-            "lieux": breakdown(subset, "lieu", TOP),
+            "conseillers": breakdown(subset, "conseiller_nom", TOP, gone, NOBODY_LABEL),
+            "lieux": breakdown(subset, "lieu", TOP, gone),
             "premieres": _first_rows(subset, catalogue),
             "plusieurs_tables": subset["table"].nunique() > 1,
         })
 
     trend = charts.trend_svg(summary, history, catalogue)
-    counsellors = charts.counsellors_svg(findings, catalogue, None, TOP)
     exports = _exports(summary)
+    structures = _structures(summary, catalogue)
     return {
         "structure": summary.get("structure") or "",
         "date_reference": summary.get("date_reference", ""),
         "genere_le": summary.get("genere_le", ""),
+        "pseudonymise": bool(summary.get("pseudonymise")),
         "exports": exports,
         "lignes_ignorees": sum(row["lignes_ignorees"] for row in exports),
         "themes_ignores": [row for row in overview if row["statut"] == "ignore"],
@@ -192,11 +284,17 @@ def build_context(
         ],
         "parametres": _parameters(summary),
         "overview": overview,
+        "verdict": _verdict(overview, findings, fixed, catalogue, previous),
         "sections": sections,
         "precedent": previous,
         "mois_anterieurs": len(earlier),
         "trend_chart": charts.svg_data_uri(trend) if trend else None,
-        "counsellors_chart": charts.svg_data_uri(counsellors) if counsellors else None,
+        "tendance": _trend_rows(summary, history, catalogue, overview) if trend else None,
+        "conseillers": counsellors if counsellors is not None else _counsellor_rows(findings, fixed, directory),
+        "lieux": breakdown(findings, "lieu", top=10_000, fixed=fixed),
+        "structures": structures if len(structures) > 1 else [],
+        "structures_chart": charts.svg_data_uri(charts.structures_svg(structures, overview))
+        if len(structures) > 1 else None,
         "total": len(findings),
         "total_par_gravite": {s: int((findings["gravite"] == s).sum()) for s in SEVERITIES},
         "pages": pages or [],
@@ -211,10 +309,11 @@ def render_index(
     catalogue: list[dict],
     history: list[dict] | None = None,
     pages: list[dict] | None = None,
+    **extra: Any,
 ) -> str:
-    """The report page as HTML text."""
-    context = build_context(summary, findings, catalogue, history, pages)
-    return environment().get_template("index.html.j2").render(**context)
+    """The report page as HTML text (``extra``: ``fixed``, ``counsellors``, ``directory`` of build_context)."""
+    context = build_context(summary, findings, catalogue, history, pages, **extra)
+    return render_page("index.html.j2", **context)
 
 
 def write_index(
@@ -224,12 +323,13 @@ def write_index(
     catalogue: list[dict],
     history: list[dict] | None = None,
     pages: list[dict] | None = None,
+    **extra: Any,
 ) -> Path:
     """Write the self-contained report to ``path`` (a file, or a folder that gets ``index.html``)."""
     path = Path(path)
     if path.is_dir():
         path = path / "index.html"
-    html = render_index(summary, findings, catalogue, history, pages)
+    html = render_index(summary, findings, catalogue, history, pages, **extra)
     check_offline(html, str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")

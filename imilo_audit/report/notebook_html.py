@@ -1,7 +1,10 @@
 """An executed theme notebook as a French HTML page without code, that opens offline.
 
 nbconvert's ``basic`` template gives the cells' HTML and nothing else (no require.js, no MathJax,
-no CDN); our own page around it carries the styles.
+no CDN); our own page around it carries the report's styles and a header naming the theme, the
+structure and the date de référence. The page is rendered in the runner's process: it learns
+them from the executed notebook itself, in the metadata of the output that
+:class:`imilo_audit.notebook.Entete` wrote (``PAGE_METADATA``), else from papermill's parameters.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ from markupsafe import Markup
 from nbconvert import HTMLExporter
 from traitlets.config import Config
 
+from .formatting import PAGE_METADATA, fr_of_month, page_heading
 from .offline import check_offline
-from .templating import environment
+from .templating import render_page
 
 REMOVE_CELL_TAGS = ("remove_cell", "parameters", "injected-parameters")
 REMOVE_INPUT_TAGS = ("remove_input",)
@@ -42,11 +46,20 @@ def _exporter() -> HTMLExporter:
     )
 
 
+_FIRST_HEADING = re.compile(r"\A\s*#\s+[^\n]*\n*")
+
+
 def _without_noise(notebook: nbformat.NotebookNode, keep_stderr: bool) -> nbformat.NotebookNode:
-    """A copy without empty code cells and, unless asked, without stderr (warnings, progress bars)."""
+    """A copy without empty code cells, title heading (the header shows it) and stderr (unless asked)."""
     notebook = copy.deepcopy(notebook)
     cells = []
+    titled = False
     for cell in notebook.cells:
+        if cell.cell_type == "markdown" and not titled:
+            titled = True
+            cell.source = _FIRST_HEADING.sub("", cell.source, count=1)
+            if not cell.source.strip():
+                continue
         if cell.cell_type == "code":
             if not keep_stderr:
                 cell.outputs = [
@@ -73,6 +86,24 @@ def notebook_title(notebook: nbformat.NotebookNode, default: str) -> str:
     return default
 
 
+def page_info(notebook: nbformat.NotebookNode) -> dict[str, str]:
+    """What the page's header shows (``titre``, ``structure``, ``date_reference``), as the notebook said.
+
+    papermill's parameters give the date de référence of a run; the outputs' ``PAGE_METADATA``
+    (written by the notebook, which knows its export) complete and override them.
+    """
+    info: dict[str, str] = {}
+    parameters = notebook.metadata.get("papermill", {}).get("parameters", {}) or {}
+    if parameters.get("date_reference"):
+        info["date_reference"] = str(parameters["date_reference"])
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            found = output.get("metadata", {}).get(PAGE_METADATA)
+            if isinstance(found, dict):
+                info.update({key: str(value) for key, value in found.items() if value not in (None, "")})
+    return info
+
+
 def notebook_to_html(
     ipynb_path: str | Path,
     html_path: str | Path,
@@ -87,10 +118,14 @@ def notebook_to_html(
     """
     ipynb_path, html_path = Path(ipynb_path), Path(html_path)
     notebook = nbformat.read(ipynb_path, as_version=4)
-    title = title or notebook_title(notebook, ipynb_path.stem)
+    info = page_info(notebook)
+    title = title or info.get("titre") or notebook_title(notebook, ipynb_path.stem)
+    structure, date_reference = info.get("structure", ""), info.get("date_reference", "")
     body, _resources = _exporter().from_notebook_node(_without_noise(notebook, keep_stderr))
-    page = environment().get_template("notebook.html.j2").render(
-        title=title, body=Markup(body), back_link=back_link, source=ipynb_path.name,
+    page = render_page(
+        "notebook.html.j2", title=title, head_title=page_heading(title, structure, date_reference),
+        structure=structure, date_reference=date_reference, mois=fr_of_month(date_reference),
+        body=Markup(body), back_link=back_link, source=ipynb_path.name,
     )
     check_offline(page, str(html_path))
     html_path.parent.mkdir(parents=True, exist_ok=True)

@@ -17,8 +17,9 @@ from .formatting import NO_COUNSELLOR, NO_SITE, SEVERITIES, SEVERITY_RANK, month
 
 FINDING_COLUMNS = (
     "rule_id", "gravite", "table", "id_enregistrement", "id_jeune",
-    "conseiller", "lieu", "champ", "valeur", "message", "theme",
+    "conseiller", "lieu", "champ", "valeur", "message", "theme", "premiere_detection", "suivi",
 )
+PERSISTENT = "persistant"  # followup.PERSISTENT (kept here so the report needs no run code)
 
 
 def rules_by_id(catalogue: list[dict]) -> dict[str, dict]:
@@ -98,12 +99,36 @@ def records_checked(summary: dict, theme: str, catalogue: list[dict]) -> int | N
     return sum(per_table.values()) if per_table else None
 
 
+def records_to_fix(theme_findings: pd.DataFrame, severity: str | None = None) -> int:
+    """Distinct records with at least one finding (of ``severity`` if given); a group finding counts for one."""
+    found = theme_findings if severity is None else theme_findings[theme_findings["gravite"] == severity]
+    with_id = found[found["id_enregistrement"] != ""]
+    return int(with_id[["table", "id_enregistrement"]].drop_duplicates().shape[0]
+               + (found["id_enregistrement"] == "").sum())
+
+
 def records_with_error(theme_findings: pd.DataFrame) -> int:
     """Distinct records with at least one ``erreur`` (a group finding counts for one)."""
-    errors = theme_findings[theme_findings["gravite"] == "erreur"]
-    with_id = errors[errors["id_enregistrement"] != ""]
-    return int(with_id[["table", "id_enregistrement"]].drop_duplicates().shape[0]
-               + (errors["id_enregistrement"] == "").sum())
+    return records_to_fix(theme_findings, "erreur")
+
+
+def follow_counts(findings: pd.DataFrame, fixed: pd.DataFrame | None = None) -> dict[str, int]:
+    """``nouveaux``, ``persistants`` (by the ``suivi`` column: a finding without one is new) and ``corriges``."""
+    persistent = int((findings["suivi"] == PERSISTENT).sum()) if "suivi" in findings else 0
+    return {
+        "nouveaux": len(findings) - persistent,
+        "persistants": persistent,
+        "corriges": 0 if fixed is None else len(fixed),
+    }
+
+
+def oldest_month(findings: pd.DataFrame) -> str:
+    """The earliest ``premiere_detection`` of persistent findings ("" when none)."""
+    if "suivi" not in findings:
+        return ""
+    months = findings.loc[findings["suivi"] == PERSISTENT, "premiere_detection"]
+    months = months[months != ""]
+    return str(months.min()) if len(months) else ""
 
 
 def earlier_months(summary: dict, history: list[dict]) -> list[dict]:
@@ -129,16 +154,29 @@ def _previous_score(entry: dict, theme: str) -> float | None:
     return None
 
 
+def theme_anomalies(summary: dict, theme: str, catalogue: list[dict]) -> int | None:
+    """Findings of a theme in a summary.json (None when the theme was not audited that month)."""
+    rate = theme_rate(summary, theme, catalogue)
+    return rate["anomalies"] if rate["regles"] else None
+
+
 def theme_overview(
-    summary: dict, findings: pd.DataFrame, catalogue: list[dict], history: list[dict] | None = None
+    summary: dict,
+    findings: pd.DataFrame,
+    catalogue: list[dict],
+    history: list[dict] | None = None,
+    fixed: pd.DataFrame | None = None,
 ) -> list[dict]:
     """One row per theme for the summary table of the report.
 
     Keys: ``theme``, ``titre``, ``statut``, ``raison``, ``controles`` (records checked),
-    ``erreur``/``alerte``/``info``/``total`` (findings), ``score``, ``taux``, ``precedent``
-    (None on a first audit, else ``date_reference``, ``taux``, ``ecart``, ``score``).
+    ``erreur``/``alerte``/``info``/``total`` (findings), ``a_corriger`` (distinct records with a
+    finding), ``score`` (share of the records checked with no finding at all), ``taux``,
+    ``nouveaux``/``persistants``/``corriges``/``depuis`` (follow-up), ``precedent`` (None on a
+    first audit, else ``date_reference``, ``audite``, ``taux``, ``ecart``, ``total``, ``ecart_total``).
     """
     findings = prepare_findings(findings, catalogue)
+    fixed = prepare_findings(fixed if fixed is not None else pd.DataFrame(), catalogue)
     previous = (earlier_months(summary, history or []) or [None])[-1]
     rows = []
     for item in theme_list(summary, catalogue, findings):
@@ -146,31 +184,62 @@ def theme_overview(
         subset = findings[findings["theme"] == theme]
         counts = subset["gravite"].value_counts()
         checked = records_checked(summary, theme, catalogue)
-        score = None
-        if checked:
-            score = max(0.0, 1 - records_with_error(subset) / checked)
+        to_fix = records_to_fix(subset)
+        score = max(0.0, 1 - to_fix / checked) if checked else None
         rate = theme_rate(summary, theme, catalogue)
         before = None
         if previous is not None:
             old = theme_rate(previous, theme, catalogue)
+            audited = old["regles"] > 0
             before = {
                 "date_reference": previous.get("date_reference"),
-                "audite": old["regles"] > 0,
+                "audite": audited,
                 "taux": old["taux"],
                 "ecart": (rate["taux"] - old["taux"])
                 if rate["taux"] is not None and old["taux"] is not None else None,
-                "score": _previous_score(previous, theme),
+                "total": old["anomalies"] if audited else None,
+                "ecart_total": len(subset) - old["anomalies"] if audited else None,
             }
         rows.append({
             **item,
             "controles": checked,
             **{severity: int(counts.get(severity, 0)) for severity in SEVERITIES},
             "total": len(subset),
+            "a_corriger": to_fix,
             "score": score,
             "taux": rate["taux"],
+            **follow_counts(subset, fixed[fixed["theme"] == theme]),
+            "depuis": oldest_month(subset),
             "precedent": before,
         })
     return rows
+
+
+def top_rules(findings: pd.DataFrame, catalogue: list[dict], count: int = 3) -> list[dict]:
+    """The rules to fix first: most errors, then most alerts; each with its counts and catalogue entry."""
+    findings = prepare_findings(findings, catalogue)
+    if findings.empty:
+        return []
+    table = pd.crosstab(findings["rule_id"], findings["gravite"]).reindex(columns=list(SEVERITIES), fill_value=0)
+    table["total"] = table.sum(axis=1)
+    order = {rule["rule_id"]: position for position, rule in enumerate(catalogue)}
+    table["ordre"] = [order.get(rule, len(order)) for rule in table.index]
+    table = table.sort_values(["erreur", "alerte", "total", "ordre"], ascending=[False, False, False, True])
+    known = rules_by_id(catalogue)
+    return [
+        {**known.get(rule_id, {}), "rule_id": rule_id,
+         **{key: int(values[key]) for key in (*SEVERITIES, "total")}}
+        for rule_id, values in table.head(count).iterrows()
+    ]
+
+
+def trend_counts(summary: dict, history: list[dict], catalogue: list[dict]) -> pd.DataFrame:
+    """Findings per month (rows, oldest first, indexed by date_reference) and theme (columns); NaN: not audited."""
+    entries = [*earlier_months(summary, history), summary]
+    themes = [t["theme"] for t in theme_list(summary, catalogue) if t["statut"] != "ignore"]
+    records = {str(entry.get("date_reference")): {theme: theme_anomalies(entry, theme, catalogue) for theme in themes}
+               for entry in entries}
+    return pd.DataFrame.from_dict(records, orient="index", columns=themes, dtype=float)
 
 
 def trend_table(summary: dict, history: list[dict], catalogue: list[dict]) -> pd.DataFrame:
@@ -185,25 +254,41 @@ def trend_table(summary: dict, history: list[dict], catalogue: list[dict]) -> pd
     return pd.DataFrame.from_dict(records, orient="index", columns=themes, dtype=float)
 
 
-def breakdown(theme_findings: pd.DataFrame, column: str, top: int = 15) -> dict[str, Any]:
-    """Findings per value of ``column`` (``conseiller`` or ``lieu``), by severity, most first.
+def breakdown(
+    theme_findings: pd.DataFrame,
+    column: str,
+    top: int = 15,
+    fixed: pd.DataFrame | None = None,
+    empty_label: str | None = None,
+) -> dict[str, Any]:
+    """Findings per value of ``column`` (``conseiller``, ``lieu`` or a display-name column), most first.
 
-    Returns ``rows`` (name, erreur, alerte, info, total), and ``autres``/``autres_anomalies``
-    for the groups left out beyond ``top``.
+    Returns ``rows`` (nom, erreur, alerte, info, total, nouveaux, persistants, corriges, depuis),
+    and ``autres``/``autres_anomalies`` for the groups left out beyond ``top``. ``fixed`` (last
+    month's findings now gone, same columns) gives the ``corriges`` of each group.
     """
-    empty = NO_COUNSELLOR if column == "conseiller" else NO_SITE
-    if theme_findings.empty:
+    empty = empty_label or (NO_COUNSELLOR if column == "conseiller" else NO_SITE)
+    fixed = fixed if fixed is not None and len(fixed) else None
+    if theme_findings.empty and fixed is None:
         return {"rows": [], "autres": 0, "autres_anomalies": 0, "vide": True}
     names = theme_findings[column].where(theme_findings[column] != "", empty)
-    table = pd.crosstab(names, theme_findings["gravite"])
-    for severity in SEVERITIES:
-        if severity not in table.columns:
-            table[severity] = 0
-    table = table[list(SEVERITIES)]
+    table = pd.crosstab(names, theme_findings["gravite"]) if len(theme_findings) else pd.DataFrame()
+    table = table.reindex(columns=list(SEVERITIES), fill_value=0)
     table["total"] = table.sum(axis=1)
-    table = table.sort_values(["total", *SEVERITIES], ascending=False, kind="stable")
+    persistent = theme_findings["suivi"] == PERSISTENT if "suivi" in theme_findings else names != names
+    table["persistants"] = persistent.groupby(names).sum() if len(theme_findings) else 0
+    table["nouveaux"] = table["total"] - table["persistants"]
+    if fixed is not None:
+        gone = fixed[column].where(fixed[column] != "", empty).value_counts()
+        table = table.reindex(table.index.union(gone.index), fill_value=0)
+        table["corriges"] = gone.reindex(table.index, fill_value=0)
+    else:
+        table["corriges"] = 0
+    months = theme_findings.loc[persistent, "premiere_detection"] if "premiere_detection" in theme_findings else None
+    since = months[months != ""].groupby(names[persistent]).min() if months is not None and len(months) else {}
+    table = table.fillna(0).astype(int).sort_values(["total", *SEVERITIES], ascending=False, kind="stable")
     rows = [
-        {"nom": name, **{key: int(value) for key, value in values.items()}}
+        {"nom": name, **{key: int(value) for key, value in values.items()}, "depuis": str(since.get(name, ""))}
         for name, values in table.head(top).to_dict(orient="index").items()
     ]
     rest = table.iloc[top:]
@@ -211,7 +296,7 @@ def breakdown(theme_findings: pd.DataFrame, column: str, top: int = 15) -> dict[
         "rows": rows,
         "autres": len(rest),
         "autres_anomalies": int(rest["total"].sum()),
-        "vide": bool((theme_findings[column] == "").all()),
+        "vide": bool(len(theme_findings) and (theme_findings[column] == "").all()),
     }
 
 

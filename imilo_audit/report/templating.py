@@ -22,6 +22,7 @@ from .formatting import (
     fr_points,
     shorten,
 )
+from .typography import french_spaces_html
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -44,3 +45,8 @@ def environment() -> jinja2.Environment:
         SEVERITY_TEXT_COLOURS=SEVERITY_TEXT_COLOURS,
     )
     return env
+
+
+def render_page(template_name: str, **context: object) -> str:
+    """Render a page template of ``templates/`` with French typography (no-break spaces) applied."""
+    return french_spaces_html(environment().get_template(template_name).render(**context))

@@ -1,59 +1,93 @@
-"""One Excel workbook per counsellor: the dossiers they must fix, one sheet per theme.
+"""One Excel workbook per counsellor: the dossiers they must fix, a summary sheet, one sheet per theme.
 
-Every cell is written as text: a value read from the export such as ``=HYPERLINK("…")`` stays the
-characters it was and never becomes a formula (no spreadsheet injection). Written with xlsxwriter,
-the findings grouped once by counsellor and theme.
+File name: ``par_conseiller/<person>_<YYYY-MM>_<structure>.xlsx`` (e.g.
+``christophe_hoarau_2026-10_mission_locale_rhone_est.xlsx``): the person's file stem from
+:class:`~imilo_audit.counsellors.Directory` (one per person, whatever the spelling of the export),
+the audit's month, then the structure as a slug (left out when the export names none), so that
+the workbooks of two months or two structures never overwrite each other in a mailbox or a shared
+drive. Without a month (older callers), ``<person>.xlsx``.
+
+The first sheet, « Synthèse », names the structure, the month, the date de référence and the
+person, and counts their findings per theme (errors, alerts, new, persistent, fixed since the
+previous audit). Each theme sheet lists the findings in words a counsellor reads: the field's French
+header, the dossier number, the youth's name (when given), the rule's title and fix, and the
+follow-up (« persistant depuis août 2026 »); errors first, then the oldest first. Two identical
+rows (same rule, record, field and value, e.g. both lines of a DAT-02 pair) appear once.
+
+Every cell taken from the export is written as text: a value such as ``=HYPERLINK("…")`` stays the
+characters it was and never becomes a formula (no spreadsheet injection); one that Excel would read
+as a formula once edited gets a quote prefix. Written with xlsxwriter, the findings prepared and
+grouped once for all workbooks.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from .stats import prepare_findings, rules_by_id, sort_findings, theme_list
+from ..counsellors import NOBODY, Counsellor, Directory, directory_of
+from ..counsellors import slug as _slug
+from ..exports.schema import TABLES
+from .formatting import SEVERITIES, SEVERITY_RANK, fr_date, fr_month, fr_pct
+from .stats import prepare_findings, rules_by_id, theme_list
+from .typography import french_spaces
 
 NO_COUNSELLOR_FILE = "sans_conseiller"
+SUMMARY_SHEET = "Synthèse"
+NBSP = "\u00a0"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a theme sheet: its header, the prepared findings column, its width."""
+
+    header: str
+    key: str
+    width: float
+    wrap: bool = False
+
+
 COLUMNS = (
-    # header, findings column (or catalogue key), width
-    ("Règle", "rule_id", 10),
-    ("Gravité", "gravite", 9),
-    ("Titre", "titre", 42),
-    ("Dossier", "id_jeune", 14),
-    ("Enregistrement", "id_enregistrement", 16),
-    ("Table", "table", 13),
-    ("Champ", "champ", 22),
-    ("Valeur", "valeur", 30),
-    ("Message", "message", 70),
-    ("Comment corriger", "correction", 70),
+    Column("Gravité", "gravite", 9),
+    Column("Règle", "regle", 34, wrap=True),
+    Column("Dossier", "dossier", 13),
+    Column("Jeune", "jeune", 24),  # only when the youths' names are given
+    Column("Élément", "element", 24, wrap=True),
+    Column("Champ", "champ_libelle", 24, wrap=True),
+    Column("Valeur", "valeur", 28, wrap=True),
+    Column("Message", "message", 60, wrap=True),
+    Column("Comment corriger", "correction", 60, wrap=True),
+    Column("Suivi", "suivi_libelle", 24, wrap=True),
 )
+ITEMS = {  # what a record of a table is, for a counsellor
+    "ressources": "Ressource",
+    "formations": "Formation",
+    "dispositifs": "Dispositif",
+    "evenements": "Événement",
+}
+_LINE_ID = re.compile(r"L(\d+)")
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as a formula
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _MAX_CELL = 32767
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f]")  # control characters XML forbids
 _WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
                      "in_memory": True}
-_HEADER_FORMAT = {"bold": True, "pattern": 1, "bg_color": "#DDE4EC"}
+_HEADER_FORMAT = {"bold": True, "pattern": 1, "bg_color": "#DDE4EC", "text_wrap": True, "valign": "top"}
+_SHARE = re.compile(r"0(?:\.\d+)?|1(?:\.0+)?")
 
 
 def slug(name: str, limit: int = 60) -> str:
     """A file name from a counsellor's name: « Marie-Hélène DUPRÉ » -> « marie-helene_dupre »."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = re.sub(r"[^a-z0-9-]+", "_", text)
-    text = re.sub(r"_+", "_", text).strip("_-")[:limit].strip("_-")
-    if not text:
-        text = "conseiller"
-    if text in _RESERVED:
-        text += "_"
-    return text
+    return _slug(name, limit)
 
 
 def _cut(text: str, limit: int) -> str:
@@ -79,41 +113,310 @@ def sheet_title(title: str, taken: set[str]) -> str:
     return candidate
 
 
-def file_names(counsellors: list[str]) -> dict[str, str]:
-    """A distinct file stem per counsellor ("" -> ``sans_conseiller``), numbered on collision."""
-    taken = {NO_COUNSELLOR_FILE}
-    names = {}
-    for counsellor in sorted(counsellors, key=lambda c: (slug(c) if c else "", c)):
-        if not counsellor:
-            names[counsellor] = NO_COUNSELLOR_FILE
-            continue
-        stem, number = slug(counsellor), 1
-        candidate = stem
-        while candidate in taken:
-            number += 1
-            candidate = f"{stem}_{number}"
-        taken.add(candidate)
-        names[counsellor] = candidate
-    return names
+def workbook_name(stem: str, month: str = "", structure: str = "") -> str:
+    """``christophe_hoarau_2026-10_mission_locale_rhone_est.xlsx``: person, month, structure."""
+    parts = [stem]
+    if month:
+        parts.append(re.sub(r"[^0-9-]", "", month)[:7])
+    if structure.strip():
+        parts.append(_slug(structure, 40))
+    return "_".join(part for part in parts if part) + ".xlsx"
 
 
-def _write_sheet(sheet: Worksheet, rows: list[tuple[str, ...]], header: Format, as_text: Format) -> None:
+def field_label(table: str, champ: str) -> str:
+    """The French header of a field, as the export shows it: ``adresse_normalisee`` -> « Adresse normalisée »."""
+    if not champ:
+        return ""
+    schema = TABLES.get(table)
+    if schema is not None and champ in schema.fields:
+        return schema.fields[champ].header
+    for other in TABLES.values():
+        if champ in other.fields:
+            return other.fields[champ].header
+    return champ.replace("_", " ").strip().capitalize()
+
+
+def line_label(record: str, table: str = "") -> str:
+    """``L2443`` -> « ligne 2443 du fichier » (« … du fichier ressources »); other identifiers as given."""
+    match = _LINE_ID.fullmatch(record)
+    if not match:
+        return record
+    return f"ligne {match.group(1)} du fichier" + (f" {table}" if table else "")
+
+
+def element_label(table: str, record: str, conseiller: str = "", lieu: str = "") -> str:
+    """What the finding is about inside the dossier: « Ressource, ligne 1733 du fichier », « Formation 4002449 »."""
+    if not record:  # a group finding (ORI-01)
+        if conseiller:
+            return "Ensemble des dossiers du conseiller"
+        return f"Ensemble des dossiers du lieu {lieu}" if lieu else "Ensemble des dossiers de l'export"
+    item = ITEMS.get(table, "")
+    if not item:  # a youth's dossier or a user account: the identifier says it all
+        return ""
+    if _LINE_ID.fullmatch(record):
+        return f"{item}, {line_label(record)}"
+    return f"{item} {record}"
+
+
+def follow_label(suivi: str, first: str) -> str:
+    """« nouveau », « persistant depuis août 2026 », « corrigé »."""
+    if suivi == "persistant":
+        return f"persistant depuis {fr_month(first + '-01')}" if first else "persistant"
+    if suivi == "corrige":
+        return "corrigé"
+    return suivi
+
+
+def _value_label(value: str, record: str) -> str:
+    """A group finding's share (``0.42``) as « 42 % »; other values as read."""
+    if not record and _SHARE.fullmatch(value):
+        return fr_pct(float(value), 0)
+    return value
+
+
+def counsellor_rows(
+    findings: pd.DataFrame,
+    catalogue: list[dict],
+    directory: Directory,
+    youth_names: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """The findings as the counsellors' lists show them, each row once, in the order to fix them.
+
+    Adds ``cle`` (the person's identity), ``regle``, ``titre``, ``correction``, ``dossier``,
+    ``jeune``, ``element``, ``champ_libelle``, ``suivi_libelle`` to the findings' columns. Rows are
+    sorted by severity, first detection (oldest first), the catalogue's rule order, then as found;
+    two rows with the same person, rule, record, field and value are kept once.
+    """
+    frame = prepare_findings(findings, catalogue)
+    for column in ("premiere_detection", "suivi"):
+        frame[column] = frame[column].fillna("").astype(str).str.strip() if column in frame.columns else ""
+    if frame.empty:
+        return frame.assign(**{name: pd.Series(dtype=object) for name in (
+            "cle", "regle", "titre", "correction", "dossier", "jeune", "element", "champ_libelle",
+            "suivi_libelle")})
+    frame["cle"] = identities(frame, directory)
+    record_or_group = frame["id_enregistrement"].where(
+        frame["id_enregistrement"] != "", "groupe\x1f" + frame["conseiller"] + "\x1f" + frame["lieu"])
+    frame = frame.assign(_record=record_or_group).drop_duplicates(
+        ["cle", "rule_id", "table", "_record", "champ", "valeur"]).drop(columns="_record")
+    order = {rule["rule_id"]: position for position, rule in enumerate(catalogue)}
+    keys = pd.DataFrame({
+        "severity": frame["gravite"].map(SEVERITY_RANK).fillna(len(SEVERITIES)),
+        "first": frame["premiere_detection"].where(frame["premiere_detection"] != "", "9999-99"),
+        "rule": frame["rule_id"].map(order).fillna(len(order)),
+        "position": range(len(frame)),
+    }, index=frame.index)
+    frame = frame.loc[keys.sort_values(["severity", "first", "rule", "position"]).index].reset_index(drop=True)
+
+    rules = rules_by_id(catalogue)
+    frame["titre"] = frame["rule_id"].map(lambda r: french_spaces(rules.get(r, {}).get("titre", "")))
+    frame["correction"] = frame["rule_id"].map(lambda r: french_spaces(rules.get(r, {}).get("correction", "")))
+    frame["message"] = [french_spaces(message) for message in frame["message"]]
+    frame["regle"] = [f"{rule_id} – {title}" if title else rule_id
+                      for rule_id, title in zip(frame["rule_id"], frame["titre"], strict=True)]
+    records = list(zip(frame["table"], frame["id_enregistrement"], frame["id_jeune"], frame["conseiller"],
+                       frame["lieu"], strict=True))
+    frame["dossier"] = [youth or (line_label(record, table) if record else "")
+                        for table, record, youth, _c, _l in records]
+    frame["element"] = [element_label(table, record, conseiller, lieu) if table != "jeunes" or not record else ""
+                        for table, record, _y, conseiller, lieu in records]
+    labels = {pair: field_label(*pair) for pair in set(zip(frame["table"], frame["champ"], strict=True))}
+    frame["champ_libelle"] = [labels[pair] for pair in zip(frame["table"], frame["champ"], strict=True)]
+    frame["valeur"] = [_value_label(value, record) for value, record in
+                       zip(frame["valeur"], frame["id_enregistrement"], strict=True)]
+    frame["suivi_libelle"] = [follow_label(suivi, first) for suivi, first in
+                              zip(frame["suivi"], frame["premiere_detection"], strict=True)]
+    names = youth_names or {}
+    frame["jeune"] = [names.get(youth, "") if youth else "" for youth in frame["id_jeune"]]
+    return frame
+
+
+def identities(frame: pd.DataFrame, directory: Directory) -> list[str]:
+    """The person of each finding, from its ``conseiller`` and ``table`` (each spelling resolved once).
+
+    A spelling the directory does not know is matched by login or name words
+    (:meth:`Directory.resolve`), else goes to the unrouted list.
+    """
+    return [key or NOBODY for key in fixed_identities(frame, directory)]
+
+
+def fixed_identities(frame: pd.DataFrame, directory: Directory) -> list[str | None]:
+    """The person of each finding; None for a spelling nobody of the directory matches."""
+    pairs = list(zip(frame["conseiller"].astype(str), frame["table"].astype(str), strict=True))
+    known = {pair: directory.resolve(*pair) for pair in set(pairs)}
+    return [known[pair] for pair in pairs]
+
+
+def fixed_counts(fixed: pd.DataFrame | None, catalogue: list[dict], directory: Directory) -> dict[str, dict[str, int]]:
+    """Findings of the previous audit now gone, per person identity and theme."""
+    if fixed is None or fixed.empty or "rule_id" not in fixed.columns:
+        return {}
+    frame = prepare_findings(fixed, catalogue)
+    counts: dict[str, dict[str, int]] = {}
+    for key, theme in zip(fixed_identities(frame, directory), frame["theme"], strict=True):
+        if key is None:
+            continue  # a person the directory does not know (no longer in the export)
+        mine = counts.setdefault(key, {})
+        mine[theme] = mine.get(theme, 0) + 1
+    return counts
+
+
+def group_rows(rows: pd.DataFrame) -> dict[str, dict[str, list[int]]]:
+    """One pass over the prepared rows: each person's row positions per theme, in sorted order."""
+    groups: dict[str, dict[str, list[int]]] = {}
+    for position, (key, theme) in enumerate(zip(rows["cle"], rows["theme"], strict=True)):
+        groups.setdefault(key, {}).setdefault(theme, []).append(position)
+    return groups
+
+
+class _Writer:
+    """Text cells of one workbook: illegal characters removed, risky starts quote-prefixed."""
+
+    def __init__(self, workbook: Workbook) -> None:
+        self.header = workbook.add_format(_HEADER_FORMAT)
+        self.as_text = workbook.add_format({"quote_prefix": True})
+        self.as_text_wrapped = workbook.add_format({"quote_prefix": True, "text_wrap": True, "valign": "top"})
+        self.wrapped = workbook.add_format({"text_wrap": True, "valign": "top"})
+        self.top = workbook.add_format({"valign": "top"})
+        self.bold = workbook.add_format({"bold": True})
+        self.title = workbook.add_format({"bold": True, "font_size": 14})
+        self.number = workbook.add_format({"num_format": "0"})
+        self.total = workbook.add_format({"bold": True, "top": 1})
+
+    def text(self, sheet: Worksheet, row: int, column: int, value: str, cell_format: Format | None = None,
+             wrap: bool = False) -> None:
+        if not value:
+            return  # "" (empty or NA in the findings) stays an empty cell
+        value = _ILLEGAL.sub("", value)[:_MAX_CELL]
+        if not value:
+            return
+        if value.startswith(_RISKY_START):  # quote prefix: Excel keeps it text when edited
+            sheet.write_string(row, column, value, self.as_text_wrapped if wrap else self.as_text)
+        elif cell_format is not None:
+            sheet.write_string(row, column, value, cell_format)
+        else:
+            sheet.write_string(row, column, value)  # the column's format applies
+
+
+def sheet_columns(with_names: bool) -> list[Column]:
+    """The columns of a theme sheet (« Jeune » only when the youths' names are given)."""
+    return [column for column in COLUMNS if with_names or column.key != "jeune"]
+
+
+def _theme_sheet(sheet: Worksheet, writer: _Writer, columns: list[Column], rows: list[tuple[str, ...]]) -> None:
     """Header, widths, frozen first row, autofilter, then ``rows`` as text cells."""
-    for number, (name, _key, width) in enumerate(COLUMNS):
-        sheet.set_column(number, number, width)
-        sheet.write_string(0, number, name, header)
+    for number, column in enumerate(columns):
+        sheet.set_column(number, number, column.width, writer.wrapped if column.wrap else writer.top)
+        sheet.write_string(0, number, column.header, writer.header)
     sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, len(rows), len(COLUMNS) - 1)
-    write = sheet.write_string
+    sheet.autofilter(0, 0, len(rows), len(columns) - 1)
+    wraps = [column.wrap for column in columns]
     for row, values in enumerate(rows, start=1):
-        for column, value in enumerate(values):
-            if not value:
-                continue  # "" (empty or NA in the findings) stays an empty cell
-            value = _ILLEGAL.sub("", value)[:_MAX_CELL]
-            if value.startswith(_RISKY_START):
-                write(row, column, value, as_text)  # quote prefix: Excel keeps it text when edited
-            elif value:
-                write(row, column, value)
+        for number, value in enumerate(values):
+            writer.text(sheet, row, number, value, wrap=wraps[number])
+
+
+_SUMMARY_COLUMNS = ("Thème", "Erreurs", "Alertes", "Infos", "Total", "Nouveaux", "Persistants",
+                    "Corrigés depuis l'audit précédent")
+_HOW_TO = (f"Comment utiliser ce classeur{NBSP}: une feuille par thème, une ligne par dossier à corriger dans "
+           f"i-milo, les erreurs d'abord puis les plus anciennes{NBSP}; la colonne «{NBSP}Comment corriger{NBSP}» "
+           "dit quoi faire, et le prochain audit comptera la correction.")
+
+
+def _summary_sheet(sheet: Worksheet, writer: _Writer, person: Counsellor, context: dict[str, str],
+                   counts: list[dict]) -> None:
+    """The « Synthèse » sheet: who, when, then the counts per theme."""
+    sheet.set_column(0, 0, 34)
+    sheet.set_column(1, len(_SUMMARY_COLUMNS) - 1, 13)
+    title = "Dossiers à corriger" if person.personne else "Anomalies à corriger"
+    writer.text(sheet, 0, 0, f"{title} – {person.nom}", writer.title)
+    writer.text(sheet, 1, 0, "Audit de la qualité des données i-milo")
+    pairs = [
+        ("Structure", context["structure"] or "—"),
+        ("Mois de l'audit", fr_month(context["month"] + "-01") if context["month"] else "—"),
+        ("Date de référence", fr_date(context["date_reference"]) or "—"),
+        ("Conseiller" if person.personne else "Liste", person.nom),
+    ]
+    if person.login:
+        pairs.append(("Identifiant i-milo", person.login))
+    row = 3
+    for label, value in pairs:
+        writer.text(sheet, row, 0, label, writer.bold)
+        writer.text(sheet, row, 1, value)
+        row += 1
+    row += 1
+    writer.text(sheet, row, 0, _HOW_TO)
+    row += 2
+    for number, header in enumerate(_SUMMARY_COLUMNS):
+        sheet.write_string(row, number, header, writer.header)
+    sheet.set_row(row, 30)
+    first = row + 1
+    keys = ("erreur", "alerte", "info", "total", "nouveaux", "persistants", "corriges")
+    for item in counts:
+        row += 1
+        writer.text(sheet, row, 0, item["titre"])
+        for number, key in enumerate(keys, start=1):
+            sheet.write_number(row, number, item[key], writer.number)
+    row += 1
+    writer.text(sheet, row, 0, "Total", writer.total)
+    for number, key in enumerate(keys, start=1):
+        sheet.write_number(row, number, sum(item[key] for item in counts), writer.total)
+    if row == first:  # nothing at all
+        writer.text(sheet, row + 2, 0, "Aucune anomalie dans vos dossiers ce mois-ci.")
+
+
+def theme_counts(rows: pd.DataFrame | tuple[list[str], list[str]], mine: dict[str, list[int]],
+                 fixed: dict[str, int], themes: list[dict]) -> list[dict]:
+    """Counts per theme of one person (themes with something to say only), in report order.
+
+    ``rows``: the prepared rows, or their ``gravite`` and ``suivi`` columns as lists (faster in a loop).
+    """
+    gravite, suivi = (rows["gravite"].tolist(), rows["suivi"].tolist()) if isinstance(rows, pd.DataFrame) else rows
+    result = []
+    for theme in themes:
+        positions = mine.get(theme["theme"], [])
+        done = fixed.get(theme["theme"], 0)
+        if not positions and not done:
+            continue
+        levels = Counter(gravite[i] for i in positions)
+        follow = Counter(suivi[i] for i in positions)
+        result.append({
+            "theme": theme["theme"],
+            "titre": theme["titre"] or "Autres règles",
+            **{severity: int(levels.get(severity, 0)) for severity in SEVERITIES},
+            "total": len(positions),
+            "nouveaux": int(follow.get("nouveau", 0)),
+            "persistants": int(follow.get("persistant", 0)),
+            "corriges": done,
+        })
+    return result
+
+
+def write_workbook(
+    path: Path,
+    person: Counsellor,
+    rows: pd.DataFrame,
+    mine: dict[str, list[int]],
+    counts: list[dict],
+    themes: list[dict],
+    context: dict[str, str],
+    with_names: bool,
+    records: list[tuple[str, ...]] | None = None,
+) -> Path:
+    """Write one person's workbook: « Synthèse », then a sheet per theme with findings."""
+    columns = sheet_columns(with_names)
+    if records is None:
+        records = list(rows[[column.key for column in columns]].itertuples(index=False, name=None))
+    with xlsxwriter.Workbook(str(path), _WORKBOOK_OPTIONS) as workbook:
+        writer = _Writer(workbook)
+        taken = {SUMMARY_SHEET.casefold()}
+        _summary_sheet(workbook.add_worksheet(SUMMARY_SHEET), writer, person, context, counts)
+        for theme in themes:
+            positions = mine.get(theme["theme"])
+            if positions:
+                sheet = workbook.add_worksheet(sheet_title(theme["titre"] or "Autres règles", taken))
+                _theme_sheet(sheet, writer, columns, [records[i] for i in positions])
+    return path
 
 
 def write_counsellor_workbooks(
@@ -121,41 +424,42 @@ def write_counsellor_workbooks(
     findings: pd.DataFrame,
     catalogue: list[dict],
     progress: Callable[[int, int], None] | None = None,
+    *,
+    fixed: pd.DataFrame | None = None,
+    directory: Directory | None = None,
+    month: str = "",
+    structure: str = "",
+    date_reference: str = "",
+    youth_names: dict[str, str] | None = None,
 ) -> list[Path]:
-    """Write ``out_dir/<counsellor>.xlsx`` (``sans_conseiller.xlsx`` for unrouted findings).
+    """Write one workbook per person of ``directory`` with findings (or fixed ones); return them, sorted.
 
-    One sheet per theme with findings, titled by the theme; returns the files written, sorted.
+    Without a ``directory``, one is built from the findings' spellings (no users table).
     ``progress`` is told (workbooks written, workbooks in all) after each workbook.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    findings = prepare_findings(findings, catalogue)
-    if findings.empty:
+    directory = directory or directory_of(findings)
+    rows = counsellor_rows(findings, catalogue, directory, youth_names)
+    done = fixed_counts(fixed, catalogue, directory)
+    groups = group_rows(rows)
+    people = [key for key in directory.people if key in groups or key in done]
+    if not people:
         return []
-    rules = rules_by_id(catalogue)
-    findings["titre"] = findings["rule_id"].map(lambda r: rules.get(r, {}).get("titre", ""))
-    findings["correction"] = findings["rule_id"].map(lambda r: rules.get(r, {}).get("correction", ""))
-    themes = theme_list({}, catalogue, findings)
-    findings = sort_findings(findings, catalogue).reset_index(drop=True)
-    records = list(findings[[key for _header, key, _width in COLUMNS]].itertuples(index=False, name=None))
-    # one pass: row positions (in sorted order) of each counsellor's findings of each theme
-    groups: dict[str, dict[str, list[int]]] = {}
-    for position, (counsellor, theme) in enumerate(zip(findings["conseiller"], findings["theme"], strict=True)):
-        groups.setdefault(counsellor, {}).setdefault(theme, []).append(position)
+    themes = theme_list({}, catalogue, rows)
+    columns = sheet_columns(youth_names is not None)
+    records = list(rows[[column.key for column in columns]].itertuples(index=False, name=None))
+    context = {"month": month, "structure": structure, "date_reference": date_reference}
+    columns_of_counts = (rows["gravite"].tolist(), rows["suivi"].tolist())
     written = []
-    names = file_names(list(groups))
-    for counsellor, stem in names.items():
-        path = out_dir / f"{stem}.xlsx"
-        with xlsxwriter.Workbook(str(path), _WORKBOOK_OPTIONS) as workbook:
-            header, as_text = workbook.add_format(_HEADER_FORMAT), workbook.add_format({"quote_prefix": True})
-            taken: set[str] = set()
-            mine = groups[counsellor]
-            for theme in themes:
-                positions = mine.get(theme["theme"])
-                if positions:
-                    sheet = workbook.add_worksheet(sheet_title(theme["titre"] or "Autres", taken))
-                    _write_sheet(sheet, [records[i] for i in positions], header, as_text)
+    for key in people:
+        person = directory.people[key]
+        mine = groups.get(key, {})
+        counts = theme_counts(columns_of_counts, mine, done.get(key, {}), themes)
+        path = out_dir / workbook_name(person.fichier, month, structure)
+        write_workbook(path, person, rows, mine, counts, themes, context, youth_names is not None, records)
         written.append(path)
         if progress is not None:
-            progress(len(written), len(names))
+            progress(len(written), len(people))
     return sorted(written)
+

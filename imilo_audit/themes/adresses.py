@@ -8,11 +8,11 @@ from ..text import contains_word
 from .base import Theme
 from .context import AuditContext
 
-PART_LABELS = {
-    "code_postal": "code postal",
-    "commune": "commune",
-    "adresse_voie": "voie",
-    "adresse_complement": "nom du lieu-dit en complément",
+PART_LABELS = {  # the missing part, with its agreement (« voie manquante », « code postal manquant »)
+    "code_postal": "code postal manquant ou invalide",
+    "commune": "commune manquante",
+    "adresse_voie": "voie manquante",
+    "adresse_complement": "nom du lieu-dit manquant en complément",
 }
 CHAMPS = ["adresse_normalisee", "code_postal", "commune", "adresse_voie", "adresse_complement"]
 

@@ -1,0 +1,187 @@
+"""Each counsellor's list: a page ``par_conseiller/<person>.html`` and a workbook, from one pass over the findings.
+
+One person, one page and one workbook, whatever the spelling of the export (the
+:class:`~imilo_audit.counsellors.Directory` decides who is who); the findings routed to nobody and
+the user-account findings make two collective lists (« Sans conseiller référent », « Comptes
+utilisateurs (administration i-milo) »).
+
+The page travels like ``index.html`` (outputs.md, "What the shared pages show"): it is built from
+:func:`~imilo_audit.sharing.shareable` findings, so it shows no email, phone number, NIR, birth date
+or street address, and never a youth's name; those stay in the person's own workbook. It is
+self-contained (the report's stylesheet inline), opens offline and prints on A4. Each row: the
+dossier, the rule, the field's French label, the message, how to fix it and its follow-up; errors
+first, then the oldest first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from ..counsellors import ACCOUNTS, NOBODY, Counsellor, Directory
+from ..sharing import shareable
+from .formatting import SEVERITIES, fr_month
+from .offline import check_offline
+from .stats import prepare_findings, theme_list
+from .templating import environment
+from .typography import french_spaces
+from .workbooks import (
+    counsellor_rows,
+    element_label,
+    field_label,
+    fixed_identities,
+    group_rows,
+    line_label,
+    sheet_columns,
+    theme_counts,
+    workbook_name,
+    write_workbook,
+)
+
+INDEX = "../index.html"
+_PAGE_FIELDS = ("gravite", "rule_id", "titre", "dossier", "element", "champ_libelle", "message", "correction",
+                "suivi", "suivi_libelle")
+
+
+def page_name(stem: str) -> str:
+    """``christophe_hoarau.html``: the person's page, next to their workbook."""
+    return f"{stem}.html"
+
+
+def _fixed_rows(fixed: pd.DataFrame | None, catalogue: list[dict], directory: Directory) -> dict[str, list[dict]]:
+    """The previous audit's findings now gone, per person: dossier, rule, field and theme (no value)."""
+    if fixed is None or fixed.empty or "rule_id" not in fixed.columns:
+        return {}
+    frame = prepare_findings(fixed, catalogue)
+    titles = {rule["rule_id"]: rule.get("titre", "") for rule in catalogue}
+    found: dict[str, list[dict]] = {}
+    columns = zip(fixed_identities(frame, directory), frame["rule_id"], frame["table"], frame["id_enregistrement"],
+                  frame["id_jeune"], frame["champ"], frame["theme"], frame["conseiller"], frame["lieu"], strict=True)
+    for key, rule_id, table, record, youth, champ, theme, conseiller, lieu in columns:
+        if key is None:
+            continue
+        found.setdefault(key, []).append({
+            "theme": theme, "rule_id": rule_id, "titre": titles.get(rule_id, ""),
+            "dossier": youth or (line_label(record, table) if record else ""),
+            "element": element_label(table, record, conseiller, lieu) if table != "jeunes" or not record else "",
+            "champ_libelle": field_label(table, champ),
+        })
+    return found
+
+
+def _totals(counts: list[dict]) -> dict[str, int]:
+    keys = (*SEVERITIES, "total", "nouveaux", "persistants", "corriges")
+    return {key: sum(item[key] for item in counts) for key in keys}
+
+
+def _order(entries: list[dict]) -> list[dict]:
+    """People by most errors, then most findings, then name; the two collective lists last."""
+    people = sorted((e for e in entries if e["personne"]),
+                    key=lambda e: (-e["erreur"], -e["total"], e["nom"].casefold(), e["key"]))
+    lists = [e for key in (NOBODY, ACCOUNTS) for e in entries if e["key"] == key]
+    return people + lists
+
+
+def write_counsellor_outputs(
+    out_dir: Path,
+    findings: pd.DataFrame,
+    fixed: pd.DataFrame,
+    catalogue: list[dict],
+    directory: Directory,
+    *,
+    month: str,
+    structure: str,
+    date_reference: str,
+    youth_names: dict[str, str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[dict]:
+    """Write each person's page and workbook into ``out_dir`` (the run's ``par_conseiller/``).
+
+    A person gets them when they have findings this month or fixed ones since the previous audit.
+    Returns one dict per list, people by most errors then most findings, the two collective lists
+    last: ``key``, ``nom``, ``personne``, ``page`` and ``classeur`` (paths from the audit folder),
+    ``erreur``, ``alerte``, ``info``, ``total``, ``dossiers`` (distinct dossiers), ``nouveaux``,
+    ``persistants``, ``corriges``, ``depuis`` (oldest first detection, or ""). Counts are those of
+    the lists, where two identical rows (e.g. a DAT-02 pair) count once. ``progress`` is told
+    (lists written, lists in all) after each person.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rows = counsellor_rows(findings, catalogue, directory, youth_names)
+    shared = shareable(rows) if len(rows) else rows
+    if len(shared):  # a shared wording (message_partage) gets the French spaces the others got
+        shared["message"] = [french_spaces(message) for message in shared["message"].astype(str)]
+    groups = group_rows(rows)
+    fixed_by_person = _fixed_rows(fixed, catalogue, directory)
+    done = {key: _per_theme(items) for key, items in fixed_by_person.items()}
+    people = [key for key in directory.people if key in groups or key in done]
+    themes = theme_list({}, catalogue, rows)
+    theme_titles = {theme["theme"]: french_spaces(theme["titre"] or "Autres règles") for theme in themes}
+    anchors = {theme["theme"]: f"theme-{number}" for number, theme in enumerate(themes, start=1)}
+    with_names = youth_names is not None
+    columns = [c.key for c in sheet_columns(with_names)]
+    records = list(rows[columns].itertuples(index=False, name=None))
+    page_rows = shared[list(_PAGE_FIELDS)].to_dict(orient="records") if len(shared) else []
+    lists = (rows["gravite"].tolist(), rows["suivi"].tolist())
+    dossiers, firsts = rows["dossier"].tolist(), rows["premiere_detection"].tolist()
+    context = {"month": month, "structure": structure, "date_reference": date_reference}
+    template = environment().get_template("counsellor.html.j2")
+    common = {
+        "structure": structure,
+        "mois": fr_month(month + "-01") if month else "",
+        "date_reference": date_reference,
+        "index": INDEX,
+        "ancres": anchors,
+        "noms_jeunes": youth_names is not None,
+    }
+    entries = []
+    for number, key in enumerate(people, start=1):
+        person: Counsellor = directory.people[key]
+        mine = groups.get(key, {})
+        counts = theme_counts(lists, mine, done.get(key, {}), themes)
+        workbook = workbook_name(person.fichier, month, structure)
+        write_workbook(out_dir / workbook, person, rows, mine, counts, themes, context, with_names, records)
+        positions = [i for theme in themes for i in mine.get(theme["theme"], [])]
+        since = min((firsts[i] for i in positions if firsts[i]), default="")
+        totals = _totals(counts)
+        entry = {
+            "key": key,
+            "nom": person.nom,
+            "personne": person.personne,
+            "page": f"{out_dir.name}/{page_name(person.fichier)}",
+            "classeur": f"{out_dir.name}/{workbook}",
+            **{severity: totals[severity] for severity in SEVERITIES},
+            "total": totals["total"],
+            "dossiers": len({dossiers[i] for i in positions if dossiers[i]}),
+            "nouveaux": totals["nouveaux"],
+            "persistants": totals["persistants"],
+            "corriges": totals["corriges"],
+            "depuis": since,
+        }
+        sections = [
+            {"theme": theme["theme"], "titre": theme_titles[theme["theme"]],
+             "lignes": [page_rows[i] for i in mine[theme["theme"]]]}
+            for theme in themes if mine.get(theme["theme"])
+        ]
+        html = template.render(
+            **common, personne=person, chiffres=entry, par_theme=counts, sections=sections,
+            classeur=workbook, corriges=[{**item, "theme_titre": theme_titles.get(item["theme"], item["theme"])}
+                                         for item in fixed_by_person.get(key, [])],
+            depuis=fr_month(since + "-01") if since else "",
+        )
+        path = out_dir / page_name(person.fichier)
+        check_offline(html, str(path))
+        path.write_text(html, encoding="utf-8")
+        entries.append(entry)
+        if progress is not None:
+            progress(number, len(people))
+    return _order(entries)
+
+
+def _per_theme(items: list[dict]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item["theme"]] = counts.get(item["theme"], 0) + 1
+    return counts
