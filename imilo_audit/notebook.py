@@ -148,11 +148,7 @@ class Entete:
 
 def structure_of(export: Export) -> str:
     """The structure named by the export (several: their names in order, as summary.json writes them)."""
-    youths = export.tables["jeunes"].data if "jeunes" in export.tables else None
-    if youths is None or "structure" not in youths.columns:
-        return ""
-    names = youths["structure"].dropna().astype(str).str.strip().unique()
-    return ", ".join(sorted(name for name in names if name))
+    return export.structure
 
 
 def _page(titre: str, export: Export, date_reference: str | dt.date) -> dict[str, str]:

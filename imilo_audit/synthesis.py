@@ -32,15 +32,11 @@ def build_summary(
     results: list[ThemeResult], export: Export, config: AuditConfig, date_reference: dt.date
 ) -> dict[str, Any]:
     """summary.json: outputs.md's keys, plus themes, parameters and structure for the report."""
-    structure = ""
-    if "structure" in export.tables["jeunes"].data.columns:
-        names = export.tables["jeunes"].data["structure"].dropna().unique()
-        structure = ", ".join(sorted(str(n) for n in names))
     themes = [{"theme": r.theme, "titre": r.titre, "statut": r.statut, "raison": r.raison} for r in results]
     return {
         "date_reference": date_reference.isoformat(),
         "genere_le": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "structure": structure,
+        "structure": export.structure,
         "exports": export_summary(export),
         "tables_absentes": list(export.tables_absentes),
         "themes": themes,

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -117,23 +118,76 @@ def _file_lock(path: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-@pytest.fixture(scope="session")
-def sample_run(tmp_path_factory) -> Path:
-    """The audit folder of the real command run on data_samples/, once per session for all workers."""
+@dataclass(frozen=True)
+class SharedRun:
+    """A real command run once per session for all workers: its audit folder and what it printed."""
+
+    folder: Path
+    stdout: str
+    stderr: str
+
+
+def _shared_run(tmp_path_factory, name: str, export: Path | None, *options: str) -> SharedRun:
+    """Run ``imilo-audit run`` once for the whole session (the first worker to ask runs it)."""
     root = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         root = root.parent  # shared by the workers of this session
-    audits = root / "sample_run"
+    audits = root / name
     folder = audits / "2026-10"
-    with _file_lock(root / "sample_run.lock"):
+    with _file_lock(root / f"{name}.lock"):
         if not (folder / "index.html").is_file():  # written last, only by a run that succeeded
+            if export is None:
+                export = audits.parent / f"{name}-export"
+                write_hostile_export(export)
             result = subprocess.run(
-                [sys.executable, "-m", "imilo_audit.cli", "run", str(SAMPLE), "--out", str(audits),
-                 "--month", "2026-10", "--quiet"],
+                [sys.executable, "-m", "imilo_audit.cli", "run", str(export), "--out", str(audits),
+                 "--month", "2026-10", *options],
                 capture_output=True, text=True, timeout=600,
             )
             assert result.returncode == 0, result.stderr
-    return folder
+            (audits / "sortie.txt").write_text(result.stdout, encoding="utf-8")
+            (audits / "erreurs.txt").write_text(result.stderr, encoding="utf-8")
+    return SharedRun(folder, (audits / "sortie.txt").read_text(encoding="utf-8"),
+                     (audits / "erreurs.txt").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory) -> Path:
+    """The audit folder of the real command run on data_samples/, as a user starts it (no --quiet)."""
+    return _shared_run(tmp_path_factory, "sample_run", SAMPLE).folder
+
+
+@pytest.fixture(scope="session")
+def sample_run_output(tmp_path_factory) -> SharedRun:
+    """The same run with what it printed on the terminal."""
+    return _shared_run(tmp_path_factory, "sample_run", SAMPLE)
+
+
+SCRIPT = "<script>alert(1)</script>"
+FORMULA = '=HYPERLINK("http://x","y")'
+PHONE = "+33 6 12 34 56 78"
+SUM = "@SUM(1)"
+
+
+def write_hostile_export(export: Path) -> None:
+    """A tiny export whose values look like formulas and markup."""
+    write_table(export, "jeunes", [
+        youth("J1", email=FORMULA, lieu_rattachement="-Antenne Sud"),
+        youth("J2", email="pas un email", conseiller_referent=SUM),
+        youth("J3", email=PHONE),
+        youth("J4", email="", nom_usage=SCRIPT, prenom=SCRIPT, conseiller_referent=SCRIPT),
+        youth("J5"),
+    ])
+    write_table(export, "ressources", [
+        {"id_ressource": "R1", "id_jeune": "J5", "type_ressource": "Aucun", "montant": "-12,50",
+         "date_debut": "01/01/2026", "date_fin": ""},
+    ])
+
+
+@pytest.fixture(scope="session")
+def hostile_run(tmp_path_factory) -> SharedRun:
+    """The real command, with --quiet, on the tiny export of values that look like formulas and markup."""
+    return _shared_run(tmp_path_factory, "hostile_run", None, "--quiet")
 
 
 def pytest_terminal_summary(terminalreporter):

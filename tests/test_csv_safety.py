@@ -7,34 +7,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import write_table, youth
-from test_cli import imilo_audit
-
-SCRIPT = "<script>alert(1)</script>"
-FORMULA = '=HYPERLINK("http://x","y")'
-PHONE = "+33 6 12 34 56 78"
-SUM = "@SUM(1)"
+from conftest import FORMULA, PHONE, SCRIPT, SUM
 
 
 @pytest.fixture(scope="module")
-def hostile_audit(tmp_path_factory) -> Path:
-    """The real command on a tiny export whose values look like formulas and markup."""
-    export = tmp_path_factory.mktemp("export")
-    write_table(export, "jeunes", [
-        youth("J1", email=FORMULA, lieu_rattachement="-Antenne Sud"),
-        youth("J2", email="pas un email", conseiller_referent=SUM),
-        youth("J3", email=PHONE),
-        youth("J4", email="", nom_usage=SCRIPT, prenom=SCRIPT, conseiller_referent=SCRIPT),
-        youth("J5"),
-    ])
-    write_table(export, "ressources", [
-        {"id_ressource": "R1", "id_jeune": "J5", "type_ressource": "Aucun", "montant": "-12,50",
-         "date_debut": "01/01/2026", "date_fin": ""},
-    ])
-    out = tmp_path_factory.mktemp("audits")
-    result = imilo_audit("run", export, "--out", out, "--month", "2026-10", "--quiet")
-    assert result.returncode == 0, result.stderr
-    return out / "2026-10"
+def hostile_audit(hostile_run) -> Path:
+    """The real command on a tiny export whose values look like formulas and markup (conftest)."""
+    return hostile_run.folder
 
 
 def findings(folder: Path) -> list[dict[str, str]]:

@@ -9,10 +9,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-from conftest import write_table, youth
-from test_cli import imilo_audit
-
 from imilo_audit.exports import TABLES, read_export
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,18 +18,9 @@ NOT_OURS = ("Error", "Warning", "WARNING", "INFO", "DEBUG", "Kernel", "kernel", 
             "KeyboardInterrupt", "Executing", "papermill", "Exception", "http")
 
 
-@pytest.fixture(scope="module")
-def sample_run(tmp_path_factory):
-    """A normal run of the sample, as a user starts it (no --quiet)."""
-    out = tmp_path_factory.mktemp("audits")
-    result = imilo_audit("run", ROOT / "data_samples", "--out", out, "--month", "2026-10")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [str(out / "2026-10" / "index.html")]
-    return result, out / "2026-10"
-
-
-def test_a_run_of_the_sample_tells_its_progress_in_french_and_nothing_else(sample_run):
-    result, _folder = sample_run
+def test_a_run_of_the_sample_tells_its_progress_in_french_and_nothing_else(sample_run_output):
+    result = sample_run_output
+    assert result.stdout.splitlines() == [str(result.folder / "index.html")]
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert "    jeunes : 3\u202f001 lignes, 1 ignorée (jeunes_2026-10.csv)" in lines
     assert any(line.startswith("✓ Lecture de l'export") for line in lines)
@@ -45,13 +32,9 @@ def test_a_run_of_the_sample_tells_its_progress_in_french_and_nothing_else(sampl
         assert not any(word in line for word in NOT_OURS), f"English or technical line: {line!r}"
 
 
-def test_quiet_prints_the_report_path_only(tmp_path):
-    export = tmp_path / "export"
-    write_table(export, "jeunes", [youth("J1"), youth("J2", email="")])
-    result = imilo_audit("run", export, "--out", tmp_path / "audits", "--month", "2026-10", "--quiet")
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
-    assert result.stdout == f"{tmp_path / 'audits' / '2026-10' / 'index.html'}\n"
+def test_quiet_prints_the_report_path_only(hostile_run):
+    assert hostile_run.stderr == ""
+    assert hostile_run.stdout == f"{hostile_run.folder / 'index.html'}\n"
 
 
 def personal_values() -> set[str]:
@@ -72,7 +55,7 @@ def personal_values() -> set[str]:
 
 
 def test_shared_pages_show_no_email_phone_nir_or_birth_date(sample_run):
-    _result, folder = sample_run
+    folder = sample_run
     secrets = personal_values()
     assert len(secrets) > 1000  # the sample's youths and users
     pages = [folder / "index.html", *sorted(folder.glob("[0-9][0-9]_*.html"))]

@@ -39,3 +39,12 @@ class Export:
     dossier: str
     tables: dict[str, Table]
     tables_absentes: list[str] = field(default_factory=list)
+
+    @property
+    def structure(self) -> str:
+        """The structure the export names (``structure`` of the youths; several: their names, sorted)."""
+        youths = self.tables["jeunes"].data if "jeunes" in self.tables else None
+        if youths is None or "structure" not in youths.columns:
+            return ""
+        names = youths["structure"].dropna().astype(str).str.strip().unique()
+        return ", ".join(sorted(name for name in names if name))
