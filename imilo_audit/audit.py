@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from .config import AuditConfig
-from .exports import Export, load_export, read_export
+from .exports import Export, load_export, read_exports
 from .findings import empty_findings, findings_of, rule_stats
 from .layout import WORK
 from .progress import measured, report
@@ -210,7 +210,7 @@ def _prepared_export(dossier_tables: str | Path) -> Export:
 
 
 def open_context(
-    dossier_export: str | Path,
+    dossier_export: str | Path | list[str],
     date_reference: str | dt.date,
     config: AuditConfig | None = None,
     dossier_tables: str | Path | None = None,
@@ -224,7 +224,7 @@ def open_context(
     if isinstance(date_reference, str):
         date_reference = dt.date.fromisoformat(date_reference)
     if not (dossier_tables and Path(dossier_tables, "export.json").exists()):
-        return AuditContext(read_export(dossier_export, config.aliases), date_reference, config.thresholds)
+        return AuditContext(read_exports(dossier_export, config.aliases), date_reference, config.thresholds)
     export = _prepared_export(dossier_tables)
     key = (id(export), date_reference, config.thresholds)
     if key not in _CONTEXTS:

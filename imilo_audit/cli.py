@@ -22,7 +22,10 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
 
     run = commands.add_parser("run", help="auditer un dossier d'export et publier l'audit du mois")
-    run.add_argument("export_dir", metavar="EXPORT_DIR", help="dossier des fichiers exportés d'i-milo")
+    run.add_argument(
+        "export_dir", metavar="EXPORT_DIR", nargs="+",
+        help="dossier des fichiers exportés d'i-milo (plusieurs dossiers : un audit commun qui compare les structures)",
+    )
     run.add_argument("--out", default="audits", metavar="AUDITS_DIR", help="dossier des audits (défaut : audits/)")
     when = run.add_mutually_exclusive_group()
     when.add_argument("--month", metavar="AAAA-MM", help="mois audité (date de référence : son dernier jour)")
@@ -97,7 +100,8 @@ def _run(args: argparse.Namespace) -> int:
     reference = reference_date(args.month, args.date_reference)
     display = None if args.quiet else _display()
     try:
-        result = run_audit(args.export_dir, args.out, reference, config, progress=display)
+        folders = args.export_dir[0] if len(args.export_dir) == 1 else args.export_dir
+        result = run_audit(folders, args.out, reference, config, progress=display)
     finally:
         if display is not None:
             display.close()

@@ -19,7 +19,7 @@ from .audit import (
     save_theme_result,
 )
 from .config import AuditConfig
-from .exports import Export, read_export, save_export
+from .exports import Export, read_exports, save_export
 from .layout import SAMPLE_DIR
 from .progress import measured
 from .validation import warm_up
@@ -29,14 +29,14 @@ def _config(seuils: dict | None, alias: dict | None, pseudonymisation: str = "")
     return AuditConfig.from_parameters(seuils or {}, alias or {}, pseudonymisation)
 
 
-def prepare(dossier_export: str, dossier_tables: str = "", alias: dict | None = None) -> Export:
-    """Read the export once; store the typed tables for the theme notebooks if asked.
+def prepare(dossier_export: str | list[str], dossier_tables: str = "", alias: dict | None = None) -> Export:
+    """Read the export once (several folders: one export, see read_exports); store the typed tables if asked.
 
     An empty ``dossier_export`` is the project's sample (``data_samples/``), whatever the working
     directory: a notebook opened alone runs on it.
     """
     with measured("lecture"):
-        export = read_export(dossier_export or SAMPLE_DIR, _config(None, alias).aliases)
+        export = read_exports(dossier_export or SAMPLE_DIR, _config(None, alias).aliases)
     if dossier_tables:
         with measured("lecture"):
             save_export(export, dossier_tables)

@@ -73,7 +73,7 @@ class _Stages:
 
 
 def run_audit(
-    export_dir: str | Path,
+    export_dir: str | Path | list[str | Path],
     audits_dir: str | Path,
     date_reference: dt.date,
     config: AuditConfig | None = None,
@@ -81,6 +81,8 @@ def run_audit(
     kernels: int | None = None,
 ) -> RunResult:
     """Run every notebook on ``export_dir`` and publish ``audits_dir/YYYY-MM`` atomically.
+
+    Several export folders (a list) are audited as one export, each youth with its structure.
 
     ``progress`` receives :class:`~imilo_audit.progress.Event` news (from any thread).
     """
@@ -98,9 +100,12 @@ def run_audit(
             with lock:
                 progress(event)
 
-    export_dir = Path(export_dir).resolve()
-    if not export_dir.is_dir():
-        raise errors.ExportFolderError(f"Le dossier d'export « {export_dir} » n'existe pas.")
+    folders = [Path(p).resolve() for p in ([export_dir] if isinstance(export_dir, (str, Path)) else export_dir)]
+    for folder in folders:
+        if not folder.is_dir():
+            raise errors.ExportFolderError(f"Le dossier d'export « {folder} » n'existe pas.")
+    if len(set(folders)) < len(folders):
+        raise errors.ExportFolderError("Le même dossier d'export est donné deux fois : donnez chaque dossier une fois.")
     audits_dir = Path(audits_dir).resolve()
     audits_dir.mkdir(parents=True, exist_ok=True)
     month = date_reference.strftime("%Y-%m")
@@ -112,20 +117,20 @@ def run_audit(
     work.mkdir()
     news = work / "progres.jsonl"
     parameters = {
-        "dossier_export": str(export_dir),
+        "dossier_export": str(folders[0]) if len(folders) == 1 else [str(f) for f in folders],
         "date_reference": date_reference.isoformat(),
         "dossier_tables": str(work / "tables"),
         "dossier_sortie": str(staging),
         "dossier_audits": str(audits_dir),
         **config.to_parameters(),
     }
-    size = kernels or default_size(export_dir)
+    size = kernels or max(default_size(folder) for folder in folders)
     pool = KernelPool(size, work, {ENV: str(news)})
     pages = _PageRenderer(staging, tell, stages)
     try:
         with FeedPump(news, tell):
             pool.start(warm=list(range(1, size)))
-            tell(Event("debut", "lecture", f"Lecture de l'export {export_dir.name}"))
+            tell(Event("debut", "lecture", f"Lecture de l'export {' + '.join(f.name for f in folders)}"))
             step = time.monotonic()
             _execute(pool, 0, PREPARATION, staging, parameters)
             _report_rows(work / "tables", tell)

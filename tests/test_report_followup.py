@@ -25,9 +25,9 @@ THEME_OF_PREFIX = {"ADR": "adresses", "EML": "emails", "ORI": "origine", "RES": 
                    "FOR": "formations", "USR": "utilisateurs", "DAT": "donnees"}
 
 
-def run(export: Path, audits: Path, month: str) -> Path:
+def run(exports: list[Path], audits: Path, month: str) -> Path:
     done = subprocess.run(
-        [sys.executable, "-m", "imilo_audit.cli", "run", str(export), "--out", str(audits), "--month", month,
+        [sys.executable, "-m", "imilo_audit.cli", "run", *map(str, exports), "--out", str(audits), "--month", month,
          "--quiet"],
         capture_output=True, text=True, timeout=600,
     )
@@ -49,7 +49,7 @@ def key(row: dict[str, str]) -> tuple:
 @pytest.fixture(scope="module")
 def two_months(tmp_path_factory) -> tuple[Path, Path]:
     base = tmp_path_factory.mktemp("suivi")
-    october, november = base / "export-octobre", base / "export-novembre"
+    october = base / "export-octobre"
     write_table(october, "jeunes", [
         youth("J1", email=""),                                  # EML-01, fixed in November
         youth("J2", adresse_normalisee="Non"),                  # ADR-01, still there in November
@@ -57,16 +57,21 @@ def two_months(tmp_path_factory) -> tuple[Path, Path]:
         youth("J4"),                                            # clean, then a new ADR-02 in November
         youth("J5", conseiller_referent="MARTIN Paul", email="pasdemail@gmail.com"),  # EML-03, fixed
     ])
-    write_table(november, "jeunes", [  # November's export holds two structures
-        youth("J1", structure=NORTH),
-        youth("J2", adresse_normalisee="Non", structure=NORTH),
-        youth("J3", email="j3@gmial.com", structure=NORTH),
+    # November comes as two export folders, one per structure: the north one names its structure by its
+    # folder (no structure column), the south one by its column
+    north, south = base / NORTH, base / "export-sud"
+    write_table(north, "jeunes", [
+        youth("J1"),
+        youth("J2", adresse_normalisee="Non"),
+        youth("J3", email="j3@gmial.com"),
+    ])
+    write_table(south, "jeunes", [
         youth("J4", code_postal="330", structure=SOUTH),
         youth("J5", conseiller_referent="Paul MARTIN", email="", structure=SOUTH),  # EML-01: new, same counsellor
         youth("J6", email="", structure=SOUTH),                 # a new dossier with a new EML-01
     ])
     audits = base / "audits"
-    return run(october, audits, "2026-10"), run(november, audits, "2026-11")
+    return run([october], audits, "2026-10"), run([north, south], audits, "2026-11")
 
 
 def test_second_report_follow_up_equals_the_two_findings_files(two_months):
@@ -127,6 +132,7 @@ def test_one_counsellor_in_two_spellings_is_one_row(two_months):
 
 
 def test_several_structures_are_compared(two_months):
+    """November's two export folders are audited as one export that compares its two structures."""
     _first, second = two_months
     findings = read_findings(second / "findings.csv")
     summary = json.loads((second / "summary.json").read_text(encoding="utf-8"))

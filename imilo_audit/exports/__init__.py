@@ -7,7 +7,7 @@ it between processes. ``TABLES`` declares the six tables and their fields.
 from .columns import check_aliases, header_index, map_columns
 from .discovery import find_table_files
 from .model import Export, Table
-from .reader import read_export, read_table
+from .reader import merge_exports, read_export, read_exports, read_table
 from .schema import TABLES, FieldSpec, TableSchema
 from .store import load_export, save_export
 from .values import parse_amounts, parse_booleans, parse_dates
@@ -26,7 +26,9 @@ __all__ = [
     "parse_amounts",
     "parse_booleans",
     "parse_dates",
+    "merge_exports",
     "read_export",
+    "read_exports",
     "read_table",
     "save_export",
 ]

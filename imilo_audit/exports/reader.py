@@ -42,6 +42,66 @@ def read_export(folder: str | Path, aliases: Mapping[str, Mapping[str, Sequence[
     )
 
 
+def read_exports(
+    folders: str | Path | Sequence[str | Path], aliases: Mapping[str, Mapping[str, Sequence[str]]] | None = None
+) -> Export:
+    """One export folder, or several read as one export (a regional comparison of structures).
+
+    With several folders, each table is the rows of every folder, in folder order, and each youth
+    keeps the structure of its folder: the ``structure`` column when the export has one, else the
+    folder's name. Ids made from line numbers are prefixed with the folder's name (« nord/L12 »), so
+    that a record still names one line of one file.
+    """
+    if isinstance(folders, (str, Path)):
+        return read_export(folders, aliases)
+    folders = list(folders)
+    if len(folders) == 1:
+        return read_export(folders[0], aliases)
+    return merge_exports([read_export(folder, aliases) for folder in folders])
+
+
+def merge_exports(exports: list[Export]) -> Export:
+    """Several exports as one: tables stacked, youths tagged with their structure (see read_exports)."""
+    names = [name for name in TABLES if any(name in export.tables for export in exports)]
+    tables = {}
+    for name in names:
+        schema = TABLES[name]
+        parts = [(export, export.tables[name]) for export in exports if name in export.tables]
+        data, brut = [], []
+        for export, table in parts:
+            frame = table.data.copy()
+            label = Path(export.dossier).name
+            if name == "jeunes":
+                named = frame["structure"].dropna().astype(str).str.strip().unique() if "structure" in frame else []
+                own = named[0] if len(named) == 1 and named[0] else label  # for the youths without a structure
+                structure = frame["structure"] if "structure" in frame.columns else pd.Series(
+                    pd.NA, index=frame.index, dtype="string")
+                frame["structure"] = structure.fillna(own).astype("string")
+            if schema.line_id and schema.id_field not in table.entetes and schema.id_field in frame.columns:
+                frame[schema.id_field] = (label + "/" + frame[schema.id_field].astype("string")).astype("string")
+            data.append(frame)
+            brut.append(table.brut)
+        order = [field for field in schema.fields if any(field in frame.columns for frame in data)]
+        merged = pd.concat(data, ignore_index=True)
+        raw = pd.concat(brut, ignore_index=True)
+        absent = set.intersection(*(set(table.colonnes_absentes) for _export, table in parts))
+        tables[name] = Table(
+            name=name,
+            fichier=" + ".join(f"{Path(export.dossier).name}/{table.fichier}" for export, table in parts),
+            data=merged[order],
+            brut=raw[[field for field in order if field in raw.columns]],
+            lignes_ignorees=sum(table.lignes_ignorees for _export, table in parts),
+            colonnes_absentes=[field for field in parts[0][1].colonnes_absentes if field in absent],
+            entetes={k: v for _export, table in parts for k, v in table.entetes.items()},
+            colonnes_inconnues=list(dict.fromkeys(h for _export, table in parts for h in table.colonnes_inconnues)),
+        )
+    return Export(
+        dossier=" + ".join(export.dossier for export in exports),
+        tables=tables,
+        tables_absentes=[name for name in TABLES if name not in tables],
+    )
+
+
 def read_sheet(path: str | Path, table: str) -> RawSheet:
     """Headers and records of a file, whatever its format."""
     path = Path(path)
