@@ -8,15 +8,72 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import re
 import sys
+import tempfile
 import warnings
 from pathlib import Path
 
-from .errors import AuditError, ConfigError, InputError
+from .cli_monthly import COMMANDS as MONTHLY_COMMANDS
+from .cli_monthly import add_commands as add_monthly_commands
+from .cli_monthly import dispatch as dispatch_monthly
+from .cli_monthly import journaled
+from .errors import AuditError, ConfigError, ExportFolderError, InputError, os_error_fr
+
+# argparse's messages (English) and their French wording; the groups are argparse's values.
+_ARGPARSE_FR: tuple[tuple[str, str], ...] = (
+    (r"the following arguments are required: (.+)", "il manque {0} dans la commande."),
+    (r"argument (\S+): not allowed with argument (\S+)",
+     "{0} et {1} ne vont pas ensemble : donnez l'un ou l'autre."),
+    (r"unrecognized arguments: (.+)", "argument inconnu : {0}."),
+    (r"argument (\S+): expected one argument", "{0} attend une valeur."),
+    (r"argument (\S+): expected at least one argument", "{0} attend au moins une valeur."),
+    (r"argument (\S+): expected (\S+) arguments?", "{0} attend {1} valeurs."),
+    (r"argument (\S+): invalid choice: '?(.*?)'? \(choose from (.+)\)",
+     "« {1} » n'est pas possible pour {0} : choisissez parmi {2}."),
+    (r"argument (\S+): invalid int value: '(.*)'", "{0} attend un nombre entier (lu : « {1} »)."),
+    (r"argument (\S+): invalid float value: '(.*)'", "{0} attend un nombre (lu : « {1} »)."),
+    (r"argument (\S+): invalid \S+ value: '(.*)'", "la valeur « {1} » de {0} n'est pas valable."),
+    (r"argument (\S+): ignored explicit argument '(.*)'", "{0} ne prend pas de valeur (lu : « {1} »)."),
+    (r"ambiguous option: (\S+) could match (.+)", "l'option {0} est ambiguë : elle peut désigner {1}."),
+    (r"one of the arguments (.+) is required", "donnez l'une des options {0}."),
+)
+
+
+def argparse_message_fr(message: str) -> str:
+    """argparse's English error message in French (a generic French sentence when unknown)."""
+    for pattern, french in _ARGPARSE_FR:
+        match = re.fullmatch(pattern, message.strip())
+        if match:
+            return french.format(*(group.replace("'", "") for group in match.groups()))
+    return "la ligne de commande n'est pas valide."
+
+
+class _FrenchFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+        super().add_usage(usage, actions, groups, "Utilisation : " if prefix is None else prefix)
+
+
+class FrenchArgumentParser(argparse.ArgumentParser):
+    """argparse with French usage, headings, help option and error messages (exit code 2, no traceback)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _FrenchFormatter)
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "arguments"
+        self._optionals.title = "options"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="afficher cette aide")
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Erreur : {argparse_message_fr(message)} Aide : {self.prog} --help\n")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = FrenchArgumentParser(
         prog="imilo-audit", description="Audit de la qualité des données d'un export i-milo."
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
@@ -43,6 +100,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--quiet", action="store_true", help="n'afficher que le résultat")
 
+    add_monthly_commands(commands)
+
     sample = commands.add_parser("sample", help="écrire un export synthétique avec ses anomalies attendues")
     sample.add_argument("out_dir", metavar="OUT_DIR")
     sample.add_argument("--jeunes", type=int, default=3000, help="nombre de dossiers jeunes (défaut : 3000)")
@@ -64,7 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     _silence_libraries()
     try:
         if args.command == "run":
-            return _run(args)
+            return journaled(args, _run)
+        if args.command in MONTHLY_COMMANDS:
+            return dispatch_monthly(args, _run)
         if args.command == "bench":
             from .bench import run_bench
 
@@ -94,6 +155,9 @@ def _run(args: argparse.Namespace) -> int:
 
     if args.engine == "spark":
         raise ConfigError("Le moteur Spark n'est pas encore disponible : lancez l'audit sans --engine spark.")
+    for folder in args.export_dir:
+        check_export_dir(Path(folder))
+    check_audits_dir(Path(args.out))
     config = load_config(args.config)
     if args.pseudonymise:
         config = config.pseudonymised()
@@ -117,6 +181,50 @@ def _run(args: argparse.Namespace) -> int:
         )
     print(Path(result.folder, "index.html"))
     return 0
+
+
+def check_export_dir(folder: Path) -> None:
+    """A French message when an export folder given on the command line is missing or is a file."""
+    try:
+        exists, is_dir = folder.exists(), folder.is_dir()
+    except OSError as exc:
+        raise ExportFolderError(f"Le dossier d'export « {folder} » ne peut pas être lu : {os_error_fr(exc)}") from None
+    if not exists:
+        raise ExportFolderError(
+            f"Le dossier d'export « {folder} » n'existe pas. Vérifiez le chemin : c'est le dossier qui contient les "
+            "fichiers exportés d'i-milo."
+        )
+    if not is_dir:
+        raise ExportFolderError(
+            f"« {folder} » n'est pas un dossier, c'est un fichier : donnez le dossier qui contient l'export "
+            f"(« {folder.parent} » ?), pas un de ses fichiers."
+        )
+
+
+def check_audits_dir(out: Path) -> None:
+    """A French message when the audits folder (--out) cannot hold an audit: a file, under a file, read-only."""
+    existing = next((p for p in (out, *out.parents) if p.exists() or p.is_symlink()), None)
+    if existing is not None and not existing.is_dir():
+        if existing == out:
+            raise ConfigError(
+                f"« {out} » (--out) est un fichier, pas un dossier : donnez à --out le dossier où ranger les audits "
+                "(il est créé s'il n'existe pas)."
+            )
+        raise ConfigError(
+            f"Le dossier des audits « {out} » (--out) ne peut pas être créé : « {existing} » est un fichier, pas un "
+            "dossier. Choisissez un autre chemin pour --out."
+        )
+    where = existing if existing is not None else Path.cwd()
+    try:
+        handle, probe = tempfile.mkstemp(prefix=".imilo-audit-essai-", dir=where)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as exc:
+        raise ConfigError(
+            f"Le dossier des audits « {out} » (--out) n'est pas accessible en écriture"
+            f"{'' if where == out else f' (dans « {where} »)'} : {os_error_fr(exc)} Choisissez un autre dossier "
+            "pour --out, ou donnez-vous le droit d'y écrire."
+        ) from None
 
 
 def _display():

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from .errors import ConfigError, os_error_fr
+from .notify import Notification, notification_settings
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class AuditConfig:
     source: str | None = None  # path of the file read, if any
     cle_pseudonymisation: str = field(default="", repr=False)  # [pseudonymisation] cle: a secret
     pseudonymise: bool = False  # --pseudonymise: counsellors and accounts under pseudonyms (pseudonyms.py)
+    notification: Notification | None = field(default=None, repr=False)  # [notification]: the run's email
 
     def to_parameters(self) -> dict[str, Any]:
         """Plain values handed to notebooks as papermill parameters.
@@ -105,26 +108,61 @@ def load_config(path: str | Path | None) -> AuditConfig:
     if path is None:
         return AuditConfig()
     path = Path(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"Le fichier de configuration « {path} » est introuvable.") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(
-            f"Le fichier de configuration « {path} » est mal écrit ({exc}). Comparez-le avec imilo-audit.exemple.toml."
-        ) from None
-    unknown = set(raw) - {"seuils", "alias", "pseudonymisation"}
+    raw = _read_toml(path)
+    unknown = set(raw) - {"seuils", "alias", "pseudonymisation", "notification"}
     if unknown:
         raise ConfigError(
             f"Le fichier de configuration « {path} » contient une section inconnue : "
-            f"{', '.join(sorted(unknown))}. Sections possibles : [seuils], [alias.<table>] et [pseudonymisation]."
+            f"{', '.join(sorted(unknown))}. Sections possibles : [seuils], [alias.<table>], [pseudonymisation] "
+            "et [notification]."
         )
+    for section in ("seuils", "alias"):
+        if not isinstance(raw.get(section, {}), dict):
+            raise ConfigError(
+                f"Dans le fichier de configuration « {path} », « {section} » doit être une section "
+                f"([{section}] sur sa propre ligne, puis une valeur par ligne), pas une valeur "
+                f"({section} = {raw[section]!r}). Comparez-le avec imilo-audit.exemple.toml."
+            )
     return AuditConfig(
         thresholds=_thresholds(raw.get("seuils", {}), str(path)),
         aliases=_aliases(raw.get("alias", {}), str(path)),
         source=str(path),
         cle_pseudonymisation=_key(raw.get("pseudonymisation", {}), str(path)),
+        notification=notification_settings(raw.get("notification"), str(path)),
     )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """The TOML file's values; every problem said in French (the parser's messages are English)."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"Le fichier de configuration « {path} » est introuvable. Vérifiez le chemin donné à --config."
+        ) from None
+    except IsADirectoryError:
+        raise ConfigError(
+            f"« {path} » est un dossier, pas un fichier de configuration : donnez à --config le chemin d'un fichier "
+            ".toml (modèle : imilo-audit.exemple.toml)."
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"Le fichier de configuration « {path} » ne peut pas être lu : {os_error_fr(exc)}") from None
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes().count(b"\n", 0, exc.start) + 1
+        raise ConfigError(
+            f"Le fichier de configuration « {path} » n'est pas en UTF-8 (ligne {line}) : enregistrez-le en UTF-8 "
+            "depuis votre éditeur de texte."
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"line (\d+), column (\d+)", str(exc))
+        at = f" à la ligne {where[1]}, colonne {where[2]}" if where else ""
+        raise ConfigError(
+            f"Le fichier de configuration « {path} » est mal écrit{at} (syntaxe TOML : une section [nom] par ligne, "
+            'puis des lignes nom = valeur, les textes entre guillemets "…"). Comparez-le avec '
+            "imilo-audit.exemple.toml."
+        ) from None
 
 
 def _key(values: Any, where: str) -> str:
@@ -144,6 +182,8 @@ def _key(values: Any, where: str) -> str:
 
 
 def _thresholds(values: dict[str, Any], where: str) -> Thresholds:
+    if not isinstance(values, dict):
+        raise ConfigError(f"La section [seuils] de {where} donne une valeur par ligne : perimetre_mois = 12.")
     known = {f.name: f.type for f in fields(Thresholds)}
     unknown = set(values) - set(known)
     if unknown:
@@ -166,12 +206,26 @@ def _thresholds(values: dict[str, Any], where: str) -> Thresholds:
     return thresholds
 
 
+RANGES: dict[str, tuple[int, int]] = {
+    "perimetre_mois": (0, 600),
+    "effectif_minimum": (0, 1_000_000),
+    "age_retraite": (0, 120),
+    "inactivite_mois": (0, 600),
+}
+"""Accepted values of the whole-number thresholds (months over 50 years, ages over 120 make no sense)."""
+_RANGE_UNITS = {"perimetre_mois": " mois (0 : tous les dossiers)", "inactivite_mois": " mois", "age_retraite": " ans"}
+
+
 def _check_ranges(t: Thresholds, where: str) -> None:
     if not 0 <= t.seuil_demarche_personnelle <= 1:
         raise ConfigError(f"« seuil_demarche_personnelle » ({where}) est une part entre 0 et 1, ex. 0.25.")
-    for name in ("perimetre_mois", "effectif_minimum", "age_retraite", "inactivite_mois"):
-        if getattr(t, name) < 0:
-            raise ConfigError(f"« {name} » ({where}) ne peut pas être négatif.")
+    for name, (low, high) in RANGES.items():
+        value = getattr(t, name)
+        if not low <= value <= high:
+            raise ConfigError(
+                f"« {name} » ({where}) vaut {value} : les valeurs acceptées vont de {low} à {high}"
+                f"{_RANGE_UNITS.get(name, '')}."
+            )
     try:
         month, day = (int(p) for p in t.cloture_bilan.split("-"))
         dt.date(2024, month, day)
@@ -184,6 +238,8 @@ def _check_ranges(t: Thresholds, where: str) -> None:
 
 def _aliases(values: dict[str, Any], where: str) -> dict[str, dict[str, list[str]]]:
     clean: dict[str, dict[str, list[str]]] = {}
+    if not isinstance(values, dict):
+        raise ConfigError(f'La section [alias] de {where} se découpe par table : [alias.jeunes] puis email = ["Mél"].')
     for table, per_field in values.items():
         if not isinstance(per_field, dict):
             raise ConfigError(f'[alias.{table}] de {where} doit lister des champs : email = ["Mél"].')
@@ -207,21 +263,36 @@ def closing_date(thresholds: Thresholds, year: int) -> dt.date:
     return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
+YEARS = (2000, 2100)
+"""Years a date de référence may fall in: i-milo exports hold nothing before, nor far after."""
+
+
 def reference_date(month: str | None = None, date_reference: str | None = None) -> dt.date:
     """The *date de référence*: last day of ``month`` (YYYY-MM), the given day, or today."""
     if month and date_reference:
         raise ConfigError("Donnez soit --month, soit --date-reference, pas les deux.")
     if date_reference:
         try:
-            return dt.date.fromisoformat(date_reference)
+            day = dt.date.fromisoformat(date_reference)
         except ValueError:
             raise ConfigError(
                 f"La date de référence « {date_reference} » doit s'écrire AAAA-MM-JJ, ex. 2026-10-31."
             ) from None
+        return _in_years(day, f"La date de référence « {date_reference} »")
     if month:
         try:
             year, mon = (int(p) for p in month.split("-"))
-            return dt.date(year, mon, calendar.monthrange(year, mon)[1])
+            day = dt.date(year, mon, calendar.monthrange(year, mon)[1])
         except ValueError:
             raise ConfigError(f"Le mois « {month} » doit s'écrire AAAA-MM, ex. 2026-10.") from None
+        return _in_years(day, f"Le mois « {month} »")
     return dt.date.today()
+
+
+def _in_years(day: dt.date, what: str) -> dt.date:
+    low, high = YEARS
+    if not low <= day.year <= high:
+        raise ConfigError(
+            f"{what} est hors de la période acceptée (années {low} à {high}) : vérifiez l'année, ex. 2026."
+        )
+    return day

@@ -6,7 +6,33 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
+
+_OS_ERRORS_FR = {
+    errno.EACCES: "accès refusé (droits insuffisants) : vérifiez les droits de lecture et d'écriture",
+    errno.EPERM: "opération non permise (droits insuffisants)",
+    errno.ENOENT: "introuvable",
+    errno.EISDIR: "c'est un dossier, pas un fichier",
+    errno.ENOTDIR: "un élément du chemin est un fichier, pas un dossier",
+    errno.EROFS: "le disque est en lecture seule",
+    errno.ENOSPC: "le disque est plein",
+    errno.EEXIST: "il existe déjà",
+    errno.ENAMETOOLONG: "le nom est trop long",
+    errno.EIO: "erreur de lecture ou d'écriture du disque",
+    errno.EBUSY: "il est utilisé par un autre programme",
+    errno.ELOOP: "trop de liens symboliques",
+}
+if hasattr(errno, "EDQUOT"):
+    _OS_ERRORS_FR[errno.EDQUOT] = "le quota de disque est dépassé"
+
+
+def os_error_fr(exc: OSError) -> str:
+    """The cause of a file-system error in French (the system's own text is English)."""
+    known = _OS_ERRORS_FR.get(exc.errno or 0)
+    if known:
+        return known + "."
+    return f"erreur du système n° {exc.errno}." if exc.errno else "erreur du système de fichiers."
 
 
 class AuditError(Exception):
@@ -99,3 +125,61 @@ class SuiteError(AuditError):
 
     def __reduce__(self):
         return (SuiteError, (self.message,))
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM stopped a run (``signal_number``): the command line exits with code 1."""
+
+    def __init__(self, signal_number: int) -> None:
+        super().__init__(signal_number)
+        self.signal_number = signal_number
+
+
+class AuditRunningError(InputError):
+    """An audit of the same month is already running in the same audits folder (exit code 2)."""
+
+    def __init__(
+        self, lock_file: str, month: str, pid: int | None, host: str, since: str, command: str, other_host: bool = False
+    ) -> None:
+        self.lock_file = lock_file
+        self.month = month
+        self.pid = pid
+        self.host = host
+        self.since = since
+        self.command = command
+        self.other_host = other_host
+        who = f"le processus {pid}" if pid else "un autre processus"
+        where = f" sur la machine « {host} »" if host else ""
+        when = f" depuis le {since}" if since else ""
+        what = f" (commande : {command})" if command else ""
+        hint = (
+            f" Si ce processus n'existe plus, supprimez le fichier « {lock_file} » (il est ignoré 24 heures après "
+            "son début)."
+            if other_host
+            else ""
+        )
+        super().__init__(
+            f"Un audit du mois {month} est déjà en cours dans ce dossier des audits{when}, lancé par {who}{where}"
+            f"{what}. Attendez qu'il se termine (ou arrêtez ce processus), puis relancez l'audit si besoin.{hint}"
+        )
+
+    def __reduce__(self):
+        return (
+            AuditRunningError,
+            (self.lock_file, self.month, self.pid, self.host, self.since, self.command, self.other_host),
+        )
+
+
+class DiskFullError(AuditError):
+    """The audits folder's disk filled up during the run (exit code 1): nothing staged is kept."""
+
+    def __init__(self, audits_dir: str) -> None:
+        self.audits_dir = audits_dir
+        super().__init__(
+            f"Le disque du dossier des audits « {audits_dir} » est plein : l'audit n'a pas pu être écrit. "
+            "Libérez de la place (ou choisissez un autre dossier avec --out), puis relancez l'audit. "
+            "L'audit précédent de ce mois n'a pas été modifié, et rien de cet essai n'a été gardé."
+        )
+
+    def __reduce__(self):
+        return (DiskFullError, (self.audits_dir,))

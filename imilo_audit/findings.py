@@ -48,7 +48,8 @@ def _rule_findings(outcome: RuleOutcome, frame: pd.DataFrame) -> pd.DataFrame:
     rows = frame.loc[outcome.positions]
     out = pd.DataFrame(index=rows.index)
     out["rule_id"] = meta["rule_id"]
-    out["gravite"] = meta["gravite"]
+    # A rule whose severity depends on the record (DSP-01: alerte, erreur beyond 3 months) names the column.
+    out["gravite"] = rows[meta["gravite_colonne"]].astype("string") if "gravite_colonne" in meta else meta["gravite"]
     out["table"] = rows["_table"]
     out["id_enregistrement"] = rows["_id"]
     out["id_jeune"] = rows["_id_jeune"]
@@ -120,4 +121,7 @@ def rule_stats(run: SuiteRun, findings: pd.DataFrame, theme: str) -> list[dict[s
                 "statut": "ok" if anomalies == 0 else "echec",
             }
         )
+        if "gravite_colonne" in meta:  # severity per record: what « gravite » alone would miscount
+            severities = findings.loc[findings["rule_id"] == outcome.rule_id, "gravite"].value_counts()
+            stats[-1]["anomalies_par_gravite"] = {str(k): int(v) for k, v in severities.items()}
     return stats

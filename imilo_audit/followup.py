@@ -9,13 +9,17 @@ the fixed ones (``corriges.csv``).
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pandas as pd
 
+from .errors import os_error_fr
 from .layout import earlier_audit_folders
+from .progress import report
 
 FOLLOW_COLUMNS = ["premiere_detection", "suivi"]
+IDENTITY_COLUMNS = ("rule_id", "table", "id_enregistrement", "champ", "conseiller", "lieu")
 NEW, PERSISTENT, FIXED = "nouveau", "persistant", "corrige"
 _SEP = "\x1f"  # never in a value read from an export cell key
 
@@ -31,22 +35,41 @@ def finding_keys(findings: pd.DataFrame) -> pd.Series:
 def earlier_audits(audits_dir: str | Path | None, month: str) -> list[tuple[str, pd.DataFrame]]:
     """``(month, findings)`` of the audits before ``month`` in the audits folder, newest first.
 
-    An audit whose findings.csv cannot be read is left out (its month then breaks no chain: the
-    chain runs over the audits that can be read).
+    An audit whose findings.csv cannot be read, or lacks the columns of a finding's identity, is
+    left out with a French warning naming it (its month then breaks no chain: the chain runs over
+    the audits that can be read).
     """
     found = []
     for folder in reversed(earlier_audit_folders(audits_dir, month)):
-        if not (folder / "findings.csv").is_file():
+        path = folder / "findings.csv"
+        if not path.is_file():
             continue
         try:
-            frame = pd.read_csv(
-                folder / "findings.csv", sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig"
-            )
-        except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError):
+            frame = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        except OSError as exc:
+            _skip(path, f"il ne peut pas être lu : {os_error_fr(exc)}")
             continue
-        if {"rule_id", "table", "id_enregistrement", "champ", "conseiller", "lieu"} <= set(frame.columns):
-            found.append((folder.name, frame))
+        except UnicodeDecodeError:
+            _skip(path, "il n'est pas en UTF-8")
+            continue
+        except (ValueError, pd.errors.ParserError, csv.Error, MemoryError):
+            _skip(path, "ce n'est pas un findings.csv lisible (fichier tronqué ou modifié ?)")
+            continue
+        missing = [c for c in IDENTITY_COLUMNS if c not in frame.columns]
+        if missing:
+            _skip(path, f"il n'a pas la colonne « {missing[0]} »")
+            continue
+        found.append((folder.name, frame))
     return found
+
+
+def _skip(path: Path, problem: str) -> None:
+    report(
+        "info",
+        "synthese",
+        f"Attention : l'audit précédent « {path} » est ignoré ({problem}) : le suivi des anomalies (nouvelles, "
+        "persistantes, corrigées) ne le compte pas. Supprimez ce fichier ou remplacez-le par l'original.",
+    )
 
 
 def follow_up(

@@ -5,11 +5,16 @@ core, warms it while the export is being read, and has papermill execute every n
 of them. Kernel output (logs, warnings, the "KeyboardInterrupt caught in kernel" of a shutdown)
 goes to a log file of the run, never to the user's terminal; connection files live in the run's
 work folder, so nothing of the run is left elsewhere.
+
+A kernel that dies before answering (``Kernel died before replying to kernel_info``) is started
+again once. :meth:`KernelPool.close` stops a run at once: no kernel may start any more, every
+kernel is killed with its process group, and its connection file removed.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import threading
 from functools import cache
 from pathlib import Path
@@ -45,22 +50,43 @@ def _register_engine() -> None:
     papermill_engines.register(ENGINE, WarmKernelEngine)
 
 
+class KernelClosed(RuntimeError):
+    """The pool was closed (the run is stopping): no kernel starts any more."""
+
+
+@cache
+def _manager_class() -> type:
+    """A KernelManager that refuses to start once its pool is closed.
+
+    nbclient starts a kernel again when it finds none: a notebook starting while the run stops
+    must not bring back a kernel that was just killed.
+    """
+    from jupyter_client import KernelManager
+
+    class PoolKernelManager(KernelManager):
+        pool_closed = False
+
+        def start_kernel(self, **kwargs: Any) -> None:
+            if self.pool_closed:
+                raise KernelClosed("arrêt en cours")
+            super().start_kernel(**kwargs)
+
+    return PoolKernelManager
+
+
 class KernelPool:
     """``size`` Python kernels started in ``work_dir``, with ``env`` added to their environment."""
 
     def __init__(self, size: int, work_dir: Path, env: dict[str, str]) -> None:
-        from jupyter_client import KernelManager
-
         self.work_dir = work_dir
         self.log_path = work_dir / "noyaux.log"
         self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in shutdown()
-        self.managers = []
-        for number in range(1, size + 1):
-            manager = KernelManager(kernel_name="python3")
-            manager.connection_file = str(work_dir / f"noyau-{number}.json")
-            self.managers.append(manager)
+        self.closed = False
+        self.managers = [self._manager(number) for number in range(size)]
+        self._used = [False] * size  # whether a notebook has started in each kernel
         self._env = {**os.environ, **env, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
         self._warming: threading.Thread | None = None
+        self.restarts = 0  # kernels started again after dying at start-up
 
     def start(self, warm: list[int]) -> None:
         """Start every kernel; those numbered in ``warm`` import the audit's stack at once.
@@ -68,15 +94,28 @@ class KernelPool:
         The warm-up runs in the background: the first kernel can read the export meanwhile.
         """
         for manager in self.managers:
-            manager.start_kernel(
-                env=self._env,
-                cwd=str(self.work_dir),
-                stdout=self._log,
-                stderr=self._log,
-                extra_arguments=["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"],
-            )
+            self._start(manager)
         self._warming = threading.Thread(target=self._warm_up, args=(warm,), name="rechauffage", daemon=True)
         self._warming.start()
+
+    def _manager(self, number: int):
+        manager = _manager_class()(kernel_name="python3")
+        manager.pool_closed = self.closed
+        manager.connection_file = str(self.work_dir / f"noyau-{number + 1}.json")
+        return manager
+
+    def used(self, number: int) -> bool:
+        """Whether kernel ``number`` has run (part of) a notebook: it did start then."""
+        return self._used[number]
+
+    def _start(self, manager) -> None:
+        manager.start_kernel(
+            env=self._env,
+            cwd=str(self.work_dir),
+            stdout=self._log,
+            stderr=self._log,
+            extra_arguments=["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"],
+        )
 
     def _warm_up(self, numbers: list[int]) -> None:
         for number in numbers:
@@ -91,21 +130,46 @@ class KernelPool:
                 client.stop_channels()
 
     def execute(self, number: int, notebook: Path, output: Path, parameters: dict[str, Any]) -> None:
-        """Execute ``notebook`` with ``parameters`` in kernel ``number``; papermill writes ``output``."""
+        """Execute ``notebook`` with ``parameters`` in kernel ``number``; papermill writes ``output``.
+
+        A new kernel that died before answering is started again, once, and the notebook run in it.
+        """
         import papermill
 
         _register_engine()
-        papermill.execute_notebook(
-            str(notebook),
-            str(output),
-            parameters=parameters,
-            engine_name=ENGINE,
-            kernel_name="python3",
-            km=self.managers[number],
-            progress_bar=False,
-            log_output=False,
-            start_timeout=120,
-        )
+        for attempt in (1, 2):
+            if self.closed:
+                raise KernelClosed("arrêt en cours")
+            try:
+                papermill.execute_notebook(
+                    str(notebook),
+                    str(output),
+                    parameters=parameters,
+                    engine_name=ENGINE,
+                    kernel_name="python3",
+                    km=self.managers[number],
+                    progress_bar=False,
+                    log_output=False,
+                    start_timeout=120,
+                )
+            except RuntimeError as exc:
+                if attempt == 1 and not self.closed and not self._used[number] and died_at_start(exc):
+                    self.restart(number)
+                    continue
+                self._used[number] = True
+                raise
+            except BaseException:
+                self._used[number] = True
+                raise
+            self._used[number] = True
+            return
+
+    def restart(self, number: int) -> None:
+        """Start kernel ``number`` again, in a new manager (nbclient closes a dead kernel's), without warm-up."""
+        self.stop(number)
+        self.restarts += 1
+        self.managers[number] = self._manager(number)
+        self._start(self.managers[number])
 
     def interrupt_all(self) -> None:
         """Interrupt what every kernel is running (another notebook failed: the run stops)."""
@@ -131,9 +195,42 @@ class KernelPool:
         """Stop every kernel and close their log."""
         if self._warming is not None:
             self._warming.join(timeout=5)
+        self.close()
+
+    def close(self) -> None:
+        """Stop the run's kernels at once: none starts any more, each is killed, connection files removed."""
+        self.closed = True
+        for manager in self.managers:
+            manager.pool_closed = True
         for number in range(len(self.managers)):
             self.stop(number)
-        self._log.close()
+        if not self._log.closed:
+            self._log.close()
+
+
+def died_at_start(exc: BaseException) -> bool:
+    """Whether ``exc`` says a kernel died before answering its first request."""
+    return isinstance(exc, RuntimeError) and "died before replying to kernel_info" in str(exc)
+
+
+def kill_orphans(folder: Path) -> None:
+    """Kill the kernels a dead run left running on ``folder`` (their command line names a file in it).
+
+    Such kernels end by themselves within a second of their run's death; this makes sure none
+    writes into ``folder`` after it is removed. Linux only (``/proc``); elsewhere, nothing to do.
+    """
+    proc = Path("/proc")
+    if not proc.is_dir() or not hasattr(os, "getuid"):
+        return
+    needle = os.fsencode(str(folder) + os.sep)
+    for entry in proc.iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if entry.stat().st_uid == os.getuid() and needle in (entry / "cmdline").read_bytes():
+                os.kill(int(entry.name), signal.SIGKILL)
+        except (OSError, ValueError):
+            continue
 
 
 SMALL_EXPORT = 512 * 1024  # bytes: below that, a second kernel's imports cost more than it saves

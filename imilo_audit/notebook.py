@@ -210,7 +210,9 @@ def themes_overview(summary: dict[str, Any]) -> pd.DataFrame:
         rules = [r for r in summary["regles"] if r["theme"] == theme["theme"]]
         row = {"Thème": theme["titre"], "Statut": "audité" if theme["statut"] == "audite" else theme["raison"]}
         for severity in ("erreur", "alerte", "info"):
-            row[severity.capitalize() + "s"] = sum(r["anomalies"] for r in rules if r["gravite"] == severity)
+            row[severity.capitalize() + "s"] = sum(
+                r.get("anomalies_par_gravite", {r["gravite"]: r["anomalies"]}).get(severity, 0) for r in rules
+            )
         rows.append(row)
     return pd.DataFrame(rows).set_index("Thème")
 

@@ -6,25 +6,36 @@ reads the export (00_preparation) while the second imports the audit's stack; th
 then run on both, longest first, each kernel keeping the tables it has loaded; 99_synthese writes
 the shared outputs. Each executed notebook is rendered to HTML in this process as soon as it is
 done. Only a fully successful run replaces ``AUDITS_DIR/YYYY-MM``.
+
+A run holds the lock of its month (:mod:`imilo_audit.lock`) from start to end; under it, it first
+undoes what a dead run left (:func:`imilo_audit.publish.recover`), stages in its own folder
+``.YYYY-MM.en-cours-<pid>`` and publishes with :func:`imilo_audit.publish.publish`. Notebooks run
+in threads, so that the main thread is always free for Ctrl-C and SIGTERM: either stops the run
+within a second or two (kernels killed, staging folder removed, previous audit untouched) and is
+raised as :class:`~imilo_audit.errors.Interrupted`, a ``KeyboardInterrupt`` (exit code 1).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import queue
-import shutil
+import signal
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import errors
+from . import errors, publish
 from .config import AuditConfig
-from .errors import AuditError, InputError
+from .errors import AuditError, InputError, Interrupted
 from .layout import NOTEBOOKS_DIR, WORK
+from .lock import MonthLock
 from .progress import ENV, Event, FeedPump, Listener
 
 MEASURES_ENV = "IMILO_AUDIT_MESURES"  # set by ``imilo-audit bench``: where to write the stage times
@@ -32,7 +43,7 @@ PREPARATION = "00_preparation.ipynb"
 SYNTHESIS = "99_synthese.ipynb"
 SYNTHESIS_LABEL = "Synthèse : findings.csv, summary.json, rapport et classeurs"
 # Themes that read the most rows go first, so that the two kernels finish together.
-LONGEST_FIRST = ("donnees", "emails", "ressources", "adresses")
+LONGEST_FIRST = ("donnees", "dispositifs", "emails", "ressources", "identite", "adresses", "mobilite")
 ALL_TABLES_THEME = "donnees"  # reads every table: for the kernel that read the export
 
 
@@ -50,6 +61,31 @@ class NotebookFailure(AuditError):
 
     def __reduce__(self):
         return (NotebookFailure, (self.notebook, self.kept_at, self.detail))
+
+    @property
+    def disk_full(self) -> bool:
+        """The notebook failed because the disk is full (OSError ENOSPC inside the kernel)."""
+        return "[Errno 28]" in self.detail or "No space left on device" in self.detail
+
+
+class KernelDied(NotebookFailure):
+    """The kernel running a notebook died (memory, killed from outside) or twice failed to start."""
+
+    def __init__(self, notebook: str, kept_at: str, detail: str = "en cours de route") -> None:
+        self.notebook = notebook
+        self.kept_at = kept_at
+        self.detail = detail
+        AuditError.__init__(
+            self,
+            f"Le noyau Python qui exécutait le notebook « {notebook} » s'est arrêté brutalement {detail} "
+            "(mémoire insuffisante, ou processus arrêté de l'extérieur). Relancez l'audit ; si l'arrêt se répète, "
+            "fermez d'autres applications pour libérer de la mémoire, ou lancez l'audit sur une machine qui en a "
+            f"plus. Le notebook exécuté est conservé pour diagnostic : {kept_at}. L'audit précédent de ce mois "
+            "n'a pas été modifié.",
+        )
+
+    def __reduce__(self):
+        return (KernelDied, (self.notebook, self.kept_at, self.detail))
 
 
 @dataclass
@@ -84,10 +120,10 @@ def run_audit(
 
     Several export folders (a list) are audited as one export, each youth with its structure.
 
-    ``progress`` receives :class:`~imilo_audit.progress.Event` news (from any thread).
+    ``progress`` receives :class:`~imilo_audit.progress.Event` news (from any thread). Raises
+    :class:`~imilo_audit.errors.AuditRunningError` when a run of the same month holds the lock,
+    :class:`~imilo_audit.errors.Interrupted` on Ctrl-C or SIGTERM.
     """
-    from .kernels import KernelPool, default_size
-
     started = time.monotonic()
     config = config or AuditConfig()
     stages = _Stages()
@@ -100,18 +136,52 @@ def run_audit(
             with lock:
                 progress(event)
 
+    audits_dir = Path(audits_dir).resolve()
+    audits_dir.mkdir(parents=True, exist_ok=True)
+    month = date_reference.strftime("%Y-%m")
+    with _Interrupts() as interrupts, MonthLock(audits_dir, month):
+        publish.recover(audits_dir, month)  # before anything else: the audit a dead run set aside
+        publish.recover_other_months(audits_dir, month)
+        publish.checkpoint("verrou")
+        folders = _export_folders(export_dir)
+        target = audits_dir / month
+        _run_notebooks(folders, audits_dir, month, date_reference, config, tell, stages, kernels, interrupts)
+        summary = json.loads((target / "summary.json").read_text(encoding="utf-8"))
+    result = RunResult(target, summary, time.monotonic() - started, dict(stages.seconds))
+    if os.environ.get(MEASURES_ENV):  # the benchmark asks for the stage times
+        Path(os.environ[MEASURES_ENV]).write_text(
+            json.dumps({"duree": result.seconds, "etapes": result.stages}), encoding="utf-8"
+        )
+    return result
+
+
+def _export_folders(export_dir: str | Path | list[str | Path]) -> list[Path]:
     folders = [Path(p).resolve() for p in ([export_dir] if isinstance(export_dir, (str, Path)) else export_dir)]
     for folder in folders:
         if not folder.is_dir():
             raise errors.ExportFolderError(f"Le dossier d'export « {folder} » n'existe pas.")
     if len(set(folders)) < len(folders):
         raise errors.ExportFolderError("Le même dossier d'export est donné deux fois : donnez chaque dossier une fois.")
-    audits_dir = Path(audits_dir).resolve()
-    audits_dir.mkdir(parents=True, exist_ok=True)
-    month = date_reference.strftime("%Y-%m")
-    target, staging, failed = (audits_dir / month, audits_dir / f".{month}.en-cours", audits_dir / f".{month}.echec")
-    for leftover in (staging, failed):
-        shutil.rmtree(leftover, ignore_errors=True)
+    return folders
+
+
+def _run_notebooks(
+    folders: list[Path],
+    audits_dir: Path,
+    month: str,
+    date_reference: dt.date,
+    config: AuditConfig,
+    tell: Listener,
+    stages: _Stages,
+    kernels: int | None,
+    interrupts: _Interrupts,
+) -> None:
+    """Stage the run in its own folder, then publish it; on failure, the previous audit stays as it was."""
+    from .kernels import KernelPool, default_size
+
+    target, staging = audits_dir / month, publish.staging_folder(audits_dir, month)
+    failed = publish.failed_folder(audits_dir, month)
+    publish.discard(failed)
     work = staging / WORK
     (staging / "notebooks").mkdir(parents=True)
     work.mkdir()
@@ -125,45 +195,116 @@ def run_audit(
         **config.to_parameters(),
     }
     size = kernels or max(default_size(folder) for folder in folders)
-    pool = KernelPool(size, work, {ENV: str(news)})
-    pages = _PageRenderer(staging, tell, stages)
+    pool = pages = None
     try:
+        pool = KernelPool(size, work, {ENV: str(news)})
+        pages = _PageRenderer(staging, tell, stages)
         with FeedPump(news, tell):
             pool.start(warm=list(range(1, size)))
+            publish.checkpoint("noyaux")
             tell(Event("debut", "lecture", f"Lecture de l'export {' + '.join(f.name for f in folders)}"))
             step = time.monotonic()
-            _execute(pool, 0, PREPARATION, staging, parameters)
+            _in_thread(_execute, pool, 0, PREPARATION, staging, parameters)
             _report_rows(work / "tables", tell)
             tell(Event("fin", "lecture", "Lecture de l'export", seconds=time.monotonic() - step))
+            publish.checkpoint("lecture")
             pages.add(PREPARATION)
             _run_themes(pool, staging, parameters, tell, pages)
+            publish.checkpoint("themes")
             tell(Event("debut", "synthese", SYNTHESIS_LABEL))
             step = time.monotonic()
-            _execute(pool, 0, SYNTHESIS, staging, parameters)
+            _in_thread(_execute, pool, 0, SYNTHESIS, staging, parameters)
             tell(Event("fin", "synthese", SYNTHESIS_LABEL, seconds=time.monotonic() - step))
+            publish.checkpoint("synthese")
             pages.add(SYNTHESIS)
             pages.finish()
-    except InputError:
-        _discard(pool, pages, staging)  # nothing to diagnose: the message says it all
+        pool.shutdown()
+        publish.discard(work)  # typed copies of the export: personal data
+        publish.checkpoint("travail-supprime")
+        with interrupts.deferred():  # a few renames: a signal now waits for them
+            publish.publish(staging, target)
+    except (InputError, KeyboardInterrupt):
+        _abandon(pool, pages, staging)  # nothing to diagnose: the message says it all
         raise
     except NotebookFailure as exc:
+        if exc.disk_full:
+            _abandon(pool, pages, staging)
+            publish.restore(target)
+            raise errors.DiskFullError(str(audits_dir)) from None
         _stop(pool, pages)
-        _keep_for_diagnosis(staging, failed)
-        raise NotebookFailure(exc.notebook, str(failed / "notebooks" / exc.notebook), exc.detail) from None
+        publish.keep_for_diagnosis(staging, failed)
+        raise type(exc)(exc.notebook, str(failed / "notebooks" / exc.notebook), exc.detail) from None
+    except OSError as exc:
+        if exc.errno != errno.ENOSPC:
+            _stop(pool, pages)
+            publish.restore(target)
+            publish.keep_for_diagnosis(staging, failed)
+            raise
+        _abandon(pool, pages, staging)  # a full disk: nothing is kept, the message says what to do
+        publish.restore(target)
+        raise errors.DiskFullError(str(audits_dir)) from None
     except BaseException:
         _stop(pool, pages)
-        _keep_for_diagnosis(staging, failed)
+        publish.restore(target)
+        publish.keep_for_diagnosis(staging, failed)
         raise
-    pool.shutdown()
-    shutil.rmtree(work, ignore_errors=True)  # typed copies of the export: personal data
-    _publish(staging, target)
-    summary = json.loads((target / "summary.json").read_text(encoding="utf-8"))
-    result = RunResult(target, summary, time.monotonic() - started, dict(stages.seconds))
-    if os.environ.get(MEASURES_ENV):  # the benchmark asks for the stage times
-        Path(os.environ[MEASURES_ENV]).write_text(
-            json.dumps({"duree": result.seconds, "etapes": result.stages}), encoding="utf-8"
-        )
-    return result
+
+
+class _Interrupts:
+    """Ctrl-C and SIGTERM during a run raise :class:`Interrupted` in the main thread, once.
+
+    While the publication renames folders (:meth:`deferred`), a signal waits: the run then ends
+    normally, its audit published. Outside the main thread (a run started by a thread), signals keep
+    their handlers.
+    """
+
+    def __init__(self) -> None:
+        self.received: int | None = None
+        self._deferred = False
+        self._previous: dict[int, Any] = {}
+
+    def __enter__(self) -> _Interrupts:
+        if threading.current_thread() is threading.main_thread():
+            for number in (signal.SIGINT, signal.SIGTERM):
+                self._previous[number] = signal.signal(number, self._handle)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
+
+    def _handle(self, number: int, _frame: object) -> None:
+        if self.received is not None:
+            return  # already stopping: let the clean-up finish
+        self.received = number
+        if not self._deferred:
+            raise Interrupted(number)
+
+    @contextmanager
+    def deferred(self) -> Iterator[None]:
+        self._deferred = True
+        try:
+            yield
+        finally:
+            self._deferred = False
+
+
+def _in_thread(function: Callable[..., None], *args: Any) -> None:
+    """``function(*args)`` in a thread, waited for: the main thread stays free for signals."""
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            function(*args)
+        except BaseException as exc:  # noqa: BLE001 - handed to the main thread
+            failures.append(exc)
+
+    thread = threading.Thread(target=run, name="noyau-1", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(0.2)
+    if failures:
+        raise failures[0]
 
 
 def _run_themes(pool, staging: Path, parameters: dict[str, Any], tell: Listener, pages: _PageRenderer) -> None:
@@ -194,7 +335,7 @@ def _run_themes(pool, staging: Path, parameters: dict[str, Any], tell: Listener,
             return None
 
     def work(number: int) -> None:
-        while not failures and (notebook := next_notebook(number)) is not None:
+        while not failures and not pool.closed and (notebook := next_notebook(number)) is not None:
             tell(Event("avance", "themes", f"{notebook.removesuffix('.ipynb')} : démarrage", worker=notebook))
             try:
                 _execute(pool, number, notebook, staging, parameters)
@@ -205,10 +346,12 @@ def _run_themes(pool, staging: Path, parameters: dict[str, Any], tell: Listener,
                 done[0] += 1
                 tell(Event("avance", "themes", label, done=done[0], total=total, worker=notebook))
             pages.add(notebook)
-        if number > 0 and not failures:
+        if number > 0 and not failures and not pool.closed:
             pool.stop(number)
 
-    workers = [threading.Thread(target=work, args=(n,), name=f"noyau-{n + 1}") for n in range(len(pool.managers))]
+    workers = [
+        threading.Thread(target=work, args=(n,), name=f"noyau-{n + 1}", daemon=True) for n in range(len(pool.managers))
+    ]
     for worker in workers:
         worker.start()
     interrupted = False
@@ -242,8 +385,8 @@ def _longest_first(notebook: str) -> int:
 
 
 def _first_meaningful(failures: list[BaseException]) -> BaseException:
-    """The failure to report: an input error or a notebook failure before an interrupted neighbour."""
-    for kind in (InputError, NotebookFailure):
+    """The failure to report: an input error, a dead kernel or a notebook failure before an interrupted neighbour."""
+    for kind in (InputError, KernelDied, NotebookFailure):
         for failure in failures:
             if isinstance(failure, kind):
                 return failure
@@ -254,6 +397,8 @@ def _execute(pool, number: int, notebook: str, staging: Path, parameters: dict[s
     from nbclient.exceptions import DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
+    from .kernels import died_at_start
+
     output = staging / "notebooks" / notebook
     try:
         pool.execute(number, NOTEBOOKS_DIR / notebook, output, parameters)
@@ -262,9 +407,14 @@ def _execute(pool, number: int, notebook: str, staging: Path, parameters: dict[s
             raise InputError(exc.evalue) from None
         raise NotebookFailure(notebook, str(output), f"{exc.ename} : {exc.evalue}") from None
     except DeadKernelError:
-        raise NotebookFailure(
-            notebook, str(output), "le noyau Python s'est arrêté en cours de route, mémoire insuffisante ?"
-        ) from None
+        if pool.closed:
+            raise  # the run is stopping: its kernels were killed on purpose
+        raise KernelDied(notebook, str(output)) from None
+    except RuntimeError as exc:
+        if pool.closed or not died_at_start(exc):
+            raise
+        when = "en cours de route" if pool.used(number) else "au démarrage, deux fois de suite"
+        raise KernelDied(notebook, str(output), when) from None
 
 
 def _report_rows(tables_dir: Path, tell: Listener) -> None:
@@ -297,6 +447,7 @@ class _PageRenderer:
         self.tell = tell
         self.stages = stages
         self.failure: BaseException | None = None
+        self._stopped = False
         self._todo: queue.SimpleQueue = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="pages", daemon=True)
         self._thread.start()
@@ -314,15 +465,19 @@ class _PageRenderer:
             raise self.failure
         self.tell(Event("fin", "pages", "Pages HTML des notebooks", seconds=time.monotonic() - step))
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stopped = True  # the pages still queued are not rendered
         self._todo.put(None)
-        self._thread.join(timeout=10)
+        self._thread.join(timeout=timeout)
+
+    def alive(self) -> bool:
+        return self._thread.is_alive()
 
     def _run(self) -> None:
         from .report.notebook_html import notebook_to_html
 
         while (notebook := self._todo.get()) is not None:
-            if self.failure is not None:
+            if self.failure is not None or self._stopped:
                 continue
             started = time.perf_counter()
             try:
@@ -333,29 +488,24 @@ class _PageRenderer:
             self.stages.add("pages", time.perf_counter() - started)
 
 
-def _stop(pool, pages: _PageRenderer) -> None:
-    pages.stop()
-    pool.shutdown()
+def _stop(pool, pages: _PageRenderer | None) -> None:
+    if pages is not None:
+        pages.stop()
+    if pool is not None:
+        pool.shutdown()
 
 
-def _discard(pool, pages: _PageRenderer, staging: Path) -> None:
-    _stop(pool, pages)
-    shutil.rmtree(staging, ignore_errors=True)
+def _abandon(pool, pages: _PageRenderer | None, staging: Path) -> None:
+    """Stop at once (kernels killed) and remove the staging folder, copies of the export included.
 
+    A page being rendered would create the folder again: it is waited for (a second at most). A
+    notebook whose kernel was just killed cannot write any more once the folder is gone.
+    """
+    from .kernels import kill_orphans
 
-def _keep_for_diagnosis(staging: Path, failed: Path) -> None:
-    """Keep the failed run's notebooks, without the typed copies of the export (personal data)."""
-    shutil.rmtree(staging / WORK / "tables", ignore_errors=True)
-    if staging.exists():
-        staging.rename(failed)
-
-
-def _publish(staging: Path, target: Path) -> None:
-    """Replace ``target`` by ``staging`` as a whole: two renames, the old folder removed last."""
-    previous = target.with_name(f".{target.name}.ancien")
-    shutil.rmtree(previous, ignore_errors=True)
-    if target.exists():
-        target.rename(previous)
-    staging.rename(target)
-    shutil.rmtree(previous, ignore_errors=True)
-
+    if pool is not None:
+        pool.close()
+    kill_orphans(staging)  # a kernel being launched when the signal came, unknown to its manager yet
+    if pages is not None:
+        pages.stop(timeout=1.0)
+    publish.discard(staging)

@@ -14,6 +14,7 @@ import pandas as pd
 from .audit import ThemeResult, catalogue, export_summary
 from .config import AuditConfig
 from .counsellors import directory_of
+from .errors import os_error_fr
 from .exports import Export
 from .findings import COLUMNS, empty_findings
 from .followup import FOLLOW_COLUMNS, counts_by_rule, earlier_audits, follow_up
@@ -117,19 +118,81 @@ def add_follow_up(summary: dict[str, Any], findings: pd.DataFrame, fixed: pd.Dat
 
 
 def load_history(audits_dir: str | Path | None, date_reference: dt.date) -> list[dict[str, Any]]:
-    """summary.json of the months before this one found in the audits folder, oldest first."""
+    """summary.json of the months before this one found in the audits folder, oldest first.
+
+    A summary.json that cannot be read or is not shaped like one (hand-edited, truncated, from
+    another tool) is skipped with a French warning naming it: the audit of this month goes on.
+    """
     history = []
-    for folder in earlier_audit_folders(audits_dir, date_reference.isoformat()[:7]):
+    month = date_reference.isoformat()[:7]
+    for folder in earlier_audit_folders(audits_dir, month):
         path = folder / "summary.json"
         if not path.is_file():
             continue
         try:
-            summary = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
+            summary = json.loads(path.read_bytes().decode("utf-8-sig"))
+        except OSError as exc:
+            _skip_earlier(path, f"il ne peut pas être lu : {os_error_fr(exc)}")
             continue
-        if summary.get("date_reference", "") < date_reference.isoformat()[:7]:
+        except UnicodeDecodeError:
+            _skip_earlier(path, "il n'est pas en UTF-8")
+            continue
+        except (json.JSONDecodeError, RecursionError):
+            _skip_earlier(path, "ce n'est pas du JSON valide (fichier tronqué ou modifié à la main ?)")
+            continue
+        problem = summary_problem(summary)
+        if problem:
+            _skip_earlier(path, problem)
+            continue
+        if summary["date_reference"][:7] < month:
             history.append(summary)
     return history
+
+
+def summary_problem(summary: object) -> str | None:
+    """What makes an earlier summary.json unusable for the report's history, in French (None: usable)."""
+    if not isinstance(summary, dict):
+        return "il ne contient pas un objet JSON { … } comme ceux qu'écrit imilo-audit"
+    if not _is_iso_date(summary.get("date_reference")):
+        return "son champ « date_reference » n'est pas une date AAAA-MM-JJ"
+    if not isinstance(summary.get("genere_le", ""), str):
+        return "son champ « genere_le » n'est pas un texte"
+    rules = summary.get("regles", [])
+    if not isinstance(rules, list) or not all(isinstance(rule, dict) for rule in rules):
+        return "son champ « regles » n'est pas une liste de règles"
+    for rule in rules:
+        if not isinstance(rule.get("rule_id", ""), str) or not isinstance(rule.get("table", ""), str):
+            return "une règle de son champ « regles » a un identifiant ou une table qui n'est pas un texte"
+        for count in ("anomalies", "controles"):
+            value = rule.get(count)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
+                                      or value != value or abs(value) == float("inf")):
+                return f"une règle de son champ « regles » a un nombre « {count} » illisible"
+    themes = summary.get("themes", [])
+    if not isinstance(themes, list) or not all(isinstance(t, dict) and isinstance(t.get("theme"), str) for t in themes):
+        return "son champ « themes » n'est pas une liste de thèmes"
+    for theme in themes:
+        score = theme.get("score")
+        if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
+            return "un thème de son champ « themes » a un « score » qui n'est pas un nombre"
+    return None
+
+
+def _is_iso_date(value: object) -> bool:
+    try:
+        dt.date.fromisoformat(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    return isinstance(value, str)
+
+
+def _skip_earlier(path: Path, problem: str) -> None:
+    report(
+        "info",
+        "synthese",
+        f"Attention : l'audit précédent « {path} » est ignoré ({problem}) : l'évolution sur les mois ne le compte "
+        "pas. Supprimez ce fichier ou remplacez-le par l'original pour le retrouver.",
+    )
 
 
 def write_outputs(

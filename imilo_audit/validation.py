@@ -75,7 +75,15 @@ class SuiteRun:
 
 
 def disabled_rules(suite: dict[str, Any], ctx: AuditContext) -> list[dict[str, str]]:
-    """Rules whose table or column is absent from the export, with the reason in French."""
+    """Rules whose table or column is absent from the export, with the reason in French.
+
+    rules.md: "a missing optional column disables a rule only when the rule cannot be decided
+    without it". A rule's ``meta.colonnes`` lists the columns it cannot do without (``table`` or
+    ``table.champ``); ``meta.colonnes_optionnelles`` the ones it reads when the file has them and
+    does without otherwise (USR-03 reads the creation date of never-connected accounts): those never
+    disable it. A derivation reads any column through ``AuditContext.column``, which gives an empty
+    column when the file lacks it, so a missing optional column leaves its records undecided.
+    """
     disabled = []
     for expectation in suite["expectations"]:
         meta = expectation["meta"]
@@ -86,13 +94,17 @@ def disabled_rules(suite: dict[str, Any], ctx: AuditContext) -> list[dict[str, s
 
 
 def _missing_input(columns: list[str], ctx: AuditContext) -> str | None:
+    """Why a rule cannot run: its first absent table or column (``table.a|b``: a, else b, will do)."""
     for qualified in columns:
-        table, _, name = qualified.partition(".")
+        table, _, names = qualified.partition(".")
         if not ctx.has(table):
             return f"table « {table} » absente de l'export"
-        if name and not ctx.has(table, name):
-            header = TABLES[table].fields[name].header
-            return f"colonne « {header} » absente du fichier {ctx.table(table).fichier}"
+        alternatives = [name for name in names.split("|") if name]
+        if alternatives and not any(ctx.has(table, name) for name in alternatives):
+            headers = [f"colonne « {TABLES[table].fields[name].header} »" for name in alternatives]
+            if len(headers) == 1:
+                return f"{headers[0]} absente du fichier {ctx.table(table).fichier}"
+            return f"ni {' ni '.join(headers)} dans le fichier {ctx.table(table).fichier}"
     return None
 
 

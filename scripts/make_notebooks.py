@@ -3,6 +3,7 @@
 Run it after adding a theme: `.venv/bin/python scripts/make_notebooks.py`.
 """
 
+import hashlib
 from pathlib import Path
 
 import nbformat as nbf
@@ -24,8 +25,10 @@ def nb(cells):
     book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     book.metadata["language_info"] = {"name": "python"}
     out = []
-    for kind, src, *tags in cells:
+    for number, (kind, src, *tags) in enumerate(cells):
         cell = nbf.v4.new_markdown_cell(src) if kind == "md" else nbf.v4.new_code_cell(src)
+        # ids from the content and place: regenerating changes only the notebooks whose cells change
+        cell.id = hashlib.sha1(f"{number}\n{src}".encode()).hexdigest()[:8]
         if tags:
             cell.metadata["tags"] = tags
         out.append(cell)
@@ -95,10 +98,13 @@ nbf.write(
 )
 INTROS = {
     "adresses": "Adresses normalisées, complètes, et convention SDF / déménagement (règles ADR-01 à ADR-03), sur les dossiers actifs.",
+    "identite": "Noms en majuscules non accentuées, NIR valide et certifiable ou case « Pas de NIR », situation familiale renseignée, « A vérifier » temporaire en savoirs de base (règles IDN-01 à IDN-06), sur les dossiers actifs.",
     "emails": "Email présent, valide, réel, sans faute de fournisseur et propre à chaque jeune (règles EML-01 à EML-05), sur les dossiers actifs.",
     "origine": "Part de « Démarche personnelle » parmi les nouveaux inscrits, pour la structure, chaque conseiller et chaque lieu (ORI-01), et origine manquante (ORI-02).",
     "ressources": "Lignes de ressources incomplètes, contradictoires ou jamais clôturées, et jeunes sans aucune ressource (règles RES-01 à RES-07).",
     "formations": "Situations formation sans objectif (alerte n° 43), sans fin prévue, avec une valeur à ne pas utiliser ou une interruption incohérente (règles FOR-01 à FOR-07).",
+    "dispositifs": "Diagnostic approfondi, entrée et sortie du PACEA, chevauchement avec le CEJ, suivi RSA (Convention B-RSA et CER, CER échu), jeunes en CER sans contact dans le mois et dossiers sans contact depuis un an dans un portefeuille (règles DSP-01 à DSP-06, CTC-01 et CTC-02).",
+    "mobilite": "Moyen de locomotion « Autres », permis sans date d'obtention, inscription à France Travail sans identifiant (règles MOB-01, MOB-02 et FT-01), sur les dossiers actifs.",
     "utilisateurs": "Comptes à désabonner, à désactiver ou à corriger : retraite, inactivité facturée, dossiers à transférer, comptes génériques, Direction, doublons (règles USR-01 à USR-08).",
     "donnees": "Valeurs que l'audit ne sait pas lire, identifiants en double et lignes qui désignent un jeune absent de l'export (règles DAT-01 à DAT-03), dans toutes les tables.",
 }

@@ -32,7 +32,8 @@ def test_jeunes_without_id_column_exits_2_naming_file_column_and_aliases(tmp_pat
         assert expected in result.stderr
     assert fingerprint(export) == before
     assert not (tmp_path / "audits" / "2026-10").exists()
-    assert [p.name for p in (tmp_path / "audits").iterdir()] == []
+    assert [p.name for p in (tmp_path / "audits").iterdir()] == ["journal.txt"]  # nothing else: no staged copy
+    assert "refusé (entrée à corriger), code 2" in (tmp_path / "audits" / "journal.txt").read_text(encoding="utf-8")
 
 
 def test_missing_export_folder_and_bad_options_exit_2_in_french(tmp_path):

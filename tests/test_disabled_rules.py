@@ -22,9 +22,11 @@ def test_absent_tables_disable_their_themes_rules(tmp_path):
     write_table(tmp_path, "jeunes", [youth("J1")])
     summary = summary_of(tmp_path)
     disabled = {d["rule_id"]: d["raison"] for d in summary["regles_desactivees"]}
-    assert set(disabled) == {f"RES-0{i}" for i in range(1, 8)} | {f"FOR-0{i}" for i in range(1, 8)} | {
+    for_table = {rule for rule, reason in disabled.items() if reason.startswith("table ")}
+    assert for_table == {f"RES-0{i}" for i in range(1, 8)} | {f"FOR-0{i}" for i in range(1, 8)} | {
         f"USR-0{i}" for i in range(1, 9)
-    }
+    } | {f"DSP-0{i}" for i in range(1, 7)} | {"CTC-01"}
+    assert "CTC-02" not in disabled  # it reads only jeunes
     assert disabled["FOR-01"] == "table « formations » absente de l'export"
     themes = {t["theme"]: t["statut"] for t in summary["themes"]}
     assert themes["formations"] == "ignore" and themes["adresses"] == "audite"

@@ -94,7 +94,7 @@ def test_jeunes_as_the_audit_sees_them(export_folder):
     assert values(data["sans_nir"]) == [False, True, None]
     assert values(data["date_inscription"]) == [
         pd.Timestamp("2026-01-15"),
-        pd.Timestamp("2026-09-15 14:05"),
+        pd.Timestamp("2026-09-15"),  # the calendar day: the time of day is in brut only
         None,
     ]
     assert data.dtypes.to_dict() == {
@@ -137,7 +137,7 @@ def test_line_numbers_stand_for_missing_ids(export_folder):
     assert values(ressources.data["date_debut"]) == [
         pd.Timestamp("2026-09-01"),
         None,
-        pd.Timestamp("2026-10-01 08:00"),
+        pd.Timestamp("2026-10-01"),
     ]
     assert values(ressources.brut["date_fin"]) == [None, "30/09/2026", None]
 
@@ -205,7 +205,7 @@ def test_excel_export(tmp_path):
     assert values(brut["montant"]) == ["1234.56", "600", "1 000,50"]
     assert values(data["date_debut"]) == [pd.Timestamp("2026-09-01"), pd.Timestamp("2026-09-01"), None]
     assert values(brut["date_debut"]) == ["01/09/2026", "2026-09-01", "bientôt"]
-    assert values(data["date_fin"]) == [pd.Timestamp("2026-09-30"), pd.Timestamp("2026-09-30 17:45"), None]
+    assert values(data["date_fin"]) == [pd.Timestamp("2026-09-30"), pd.Timestamp("2026-09-30"), None]
     assert values(brut["date_fin"]) == ["30/09/2026", "30/09/2026 17:45:00", None]
     assert data.dtypes["montant"] == "Float64" and data.dtypes["date_debut"] == "datetime64[us]"
 

@@ -131,7 +131,7 @@ def test_excel_equal_values_of_other_types_render_apart(tmp_path):
 
 
 def reference_dates(values):
-    """The dates as pandas parses them, one format at a time (the reader before its fixed-width path)."""
+    """The days of the dates as pandas parses them, one format at a time (the reader before its fixed-width path)."""
     text = pd.Series(values, dtype="string")
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
     colons = text.str.count(":")
@@ -139,7 +139,7 @@ def reference_dates(values):
         candidates = (text.str.contains(sep, regex=False) & (colons == n_colons)).fillna(False).astype(bool)
         if candidates.any():
             result[candidates] = pd.to_datetime(text[candidates], format=fmt, errors="coerce").astype("datetime64[us]")
-    return result
+    return result.dt.floor("D")  # rules.md "dates": the calendar day, whatever the time
 
 
 def test_fixed_width_dates_as_pandas_reads_them():

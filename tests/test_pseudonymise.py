@@ -32,8 +32,8 @@ from imilo_audit.pseudonyms import PSEUDONYM, pseudonymise_earlier, pseudonymise
 ROOT = Path(__file__).resolve().parents[1]
 KEY = "clé de test : une phrase secrète assez longue"
 OTHER_KEY = "une autre clé, tout aussi secrète"
-THEME_PAGES = [f"{stem}.html" for stem in ("10_adresses", "20_emails", "30_origine", "40_ressources",
-                                            "50_formations", "60_utilisateurs", "70_donnees")]
+THEME_PAGES = sorted(path.with_suffix(".html").name for path in (ROOT / "notebooks").glob("[1-9][0-9]_*.ipynb")
+                     if not path.name.startswith("99"))  # every theme page, new themes included
 
 
 # --- the sample's personal values, read without the code under test -----------------------------

@@ -6,6 +6,9 @@ import codecs
 import csv
 import functools
 import io
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from ..errors import UnreadableFileError
+from ..errors import UnreadableFileError, os_error_fr
 from .sheet import TEXT_TYPE, RawSheet, sheet_from_grid, text_series
 
 SEPARATORS: tuple[str, ...] = (";", ",", "\t", "|")
@@ -24,16 +27,29 @@ _PREFIX_BYTES = 4 * (_HEADER_CHARS + 1)  # UTF-8 bytes that hold more characters
 _MAX_COLUMNS = 16_384  # as many as Excel: wider files take the slower path
 _ARROW_BLOCK = 1 << 22  # bytes pyarrow parses at a time
 _SEPARATOR_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation", "|": "barre verticale"}
+_COUNT_BLOCK = 1 << 24  # bytes whose line feeds are counted at a time
+# A well-formed UTF-8 sequence of two bytes or more.
+_UTF8_SEQUENCE_BYTES = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_END_MARK = "\ue000fin-du-fichier\ue000"  # a last line of our own: an unclosed quote swallows it
+
+LineBreaks = Callable[[str], bool]
+"""Given a column's header, True when its values may hold line breaks (free text, comments)."""
 
 
-def read_delimited(path: str | Path) -> RawSheet:
-    """The header and records of a delimited text file (UTF-8 with or without BOM, or Windows-1252)."""
+def read_delimited(path: str | Path, line_breaks: LineBreaks | None = None) -> RawSheet:
+    """The header and records of a delimited text file (UTF-8 with or without BOM, or Windows-1252).
+
+    ``line_breaks`` says which columns may hold line breaks inside quotes (None: every column). A
+    record spanning lines elsewhere, or swallowing whole records, is a stray quote: the file is
+    refused, never guessed (as is a quote never closed, or a file mixing two encodings).
+    """
     path = Path(path)
     label = str(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UnreadableFileError(label, f"il ne peut pas être ouvert ({exc.strerror or exc}).") from None
+        raise UnreadableFileError(label, f"il ne peut pas être ouvert : {os_error_fr(exc)}") from None
     payload, text = _utf8_payload(data, label)
     del data  # the payload holds it, or its UTF-8 copy
     if text is None:
@@ -41,13 +57,17 @@ def read_delimited(path: str | Path) -> RawSheet:
     if _blank(text) and len(text) > _HEADER_CHARS:  # only the start was decoded
         text = bytes(payload).decode("utf-8")
     if _blank(text):
-        raise UnreadableFileError(label, "le fichier est vide (aucune ligne d'en-tête).")
+        raise UnreadableFileError(
+            label, "le fichier est vide (aucune ligne d'en-tête). Réexportez la table depuis i-milo, avec ses en-têtes."
+        )
     sep = detect_separator(text)
     header_width = _header_width(text, sep)
     del text
     grid = _read_grid_arrow(payload, sep)
     if grid is None:  # what pyarrow refuses or may read otherwise: the pandas parser decides
         grid = _read_grid(bytes(payload).decode("utf-8"), sep, label)
+    if _may_span_lines(grid, payload):
+        _refuse_stray_quotes(grid, payload, sep, label, line_breaks)
     return sheet_from_grid(grid, label, header_width=header_width)
 
 
@@ -69,7 +89,9 @@ def decode(data: bytes, label: str) -> str:
 
 def _refuse_undecodable(data: bytes, label: str) -> None:
     if not data:
-        raise UnreadableFileError(label, "le fichier est vide (0 octet).")
+        raise UnreadableFileError(
+            label, "le fichier est vide (0 octet). Réexportez la table depuis i-milo, ou retirez ce fichier du dossier."
+        )
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data[:4096]:
         raise UnreadableFileError(
             label,
@@ -95,8 +117,60 @@ def _utf8_payload(data: bytes, label: str) -> tuple[memoryview | bytes, str | No
     start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     if _is_utf8(data, start):
         return memoryview(data)[start:], None
+    if not start:
+        _refuse_mixed_encodings(data, label)
     text = decode(data, label) if start else _decode_cp1252(data, label)
     return text.encode("utf-8"), text
+
+
+def _refuse_mixed_encodings(data: bytes, label: str) -> None:
+    """Refuse a file that is not UTF-8 as a whole but holds whole lines of UTF-8 text.
+
+    Decoded as Windows-1252, its UTF-8 lines would read ``PrÃ©nom``: headers lost, names garbled.
+    One numpy pass on the bytes clears a plain Windows-1252 file: no byte that starts a UTF-8
+    sequence is followed by a continuation byte.
+    """
+    if not _may_hold_utf8_sequence(data):
+        return
+    utf8_line = None
+    for number, match in enumerate(_UTF8_SEQUENCE_BYTES.finditer(data)):
+        if number >= 1000:
+            break
+        start = data.rfind(b"\n", 0, match.start()) + 1
+        end = data.find(b"\n", match.end())
+        try:
+            data[start : len(data) if end < 0 else end].decode("utf-8")
+        except UnicodeDecodeError:
+            continue  # Windows-1252 text that happens to hold such a pair (« Ã© » typed as is)
+        utf8_line = data.count(b"\n", 0, start) + 1
+        break
+    if utf8_line is None:
+        return
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    bad_line = data.count(b"\n", 0, bad) + 1
+    raise UnreadableFileError(
+        label,
+        f"il mélange deux encodages : la ligne {bad_line} est en Windows-1252 (octet 0x{data[bad]:02X}) alors que "
+        f"la ligne {utf8_line} est en UTF-8. Lu d'un seul encodage, une partie du texte serait déformée "
+        "(« PrÃ©nom » au lieu de « Prénom »). Réexportez le fichier depuis i-milo en un seul encodage "
+        "(de préférence « CSV UTF-8 »), ou corrigez la ligne "
+        f"{bad_line} dans un éditeur de texte et enregistrez le fichier en UTF-8.",
+    )
+
+
+def _may_hold_utf8_sequence(data: bytes) -> bool:
+    """True when some byte that starts a UTF-8 sequence is followed by a continuation byte."""
+    view = np.frombuffer(data, dtype=np.uint8)
+    for start in range(0, len(view), _COUNT_BLOCK):
+        block = view[start : start + _COUNT_BLOCK + 1]  # one byte of overlap: pairs across blocks
+        high = np.flatnonzero(block[:-1] >= 0xC2)  # few: accented letters in Windows-1252
+        lead, follower = block[high], block[high + 1]
+        if ((lead <= 0xF4) & (follower >= 0x80) & (follower <= 0xBF)).any():
+            return True
+    return False
 
 
 def _blank(text: str) -> bool:
@@ -164,15 +238,18 @@ def _read_grid(text: str, sep: str, label: str) -> pd.DataFrame:
             return pd.read_csv(io.StringIO(text), **options)
         except pd.errors.ParserError:
             # Some record is wider than the first one: read again as wide as the widest.
-            width = max((len(row) for row in csv.reader(io.StringIO(text), delimiter=sep)), default=0)
+            with _no_field_limit():
+                width = max((len(row) for row in csv.reader(io.StringIO(text), delimiter=sep)), default=0)
             return pd.read_csv(io.StringIO(text), names=list(range(width)), **options)
     except pd.errors.EmptyDataError:
         raise UnreadableFileError(label, "le fichier est vide (aucune ligne d'en-tête).") from None
-    except (pd.errors.ParserError, csv.Error, ValueError) as exc:
+    except (pd.errors.ParserError, csv.Error, ValueError):
+        _refuse_unclosed_quote(text, sep, label)
         raise UnreadableFileError(
             label,
-            f"sa structure est illisible avec le séparateur {_SEPARATOR_NAMES[sep]} "
-            f"(guillemet jamais refermé ?). Détail : {exc}",
+            f"sa structure est illisible avec le séparateur {_SEPARATOR_NAMES[sep]} : ses enregistrements "
+            "n'ont pas une forme régulière (guillemets, séparateurs). Réexportez le fichier depuis i-milo, "
+            "ou ouvrez-le dans un tableur et enregistrez-le au format « CSV UTF-8 ».",
         ) from None
 
 
@@ -203,7 +280,7 @@ def _read_grid_arrow(payload: memoryview | bytes, sep: str) -> pd.DataFrame | No
     if table.num_rows == 0 or any(column.type != pa.large_binary() for column in table.columns):
         return None
     if quoted and _may_end_in_quotes(buffer, table.column(table.num_columns - 1)[-1].as_py()):
-        return None  # pyarrow accepts an unclosed quote; pandas refuses it
+        return None  # pyarrow accepts an unclosed quote; pandas refuses it (and says where it starts)
     if quoted and any(_has_lone_cr(column) for column in table.columns):
         return None  # a quoted CRLF lost its LF after all (see _block_size)
     # The payload is valid UTF-8 and cells split it on ASCII bytes only: each cell is valid UTF-8.
@@ -270,3 +347,158 @@ def _header_width(text: str, sep: str) -> int | None:
     except csv.Error:
         pass
     return None
+
+
+# --- records that do not match their lines -----------------------------------------------------
+
+
+@contextmanager
+def _no_field_limit() -> Iterator[None]:
+    """Let the csv module read values of any length (its default limit is 128 Kio)."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit(1 << 30)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _count_newlines(payload: memoryview | bytes) -> int:
+    view = np.frombuffer(payload, dtype=np.uint8)
+    return sum(
+        int(np.count_nonzero(view[start : start + _COUNT_BLOCK] == 0x0A)) for start in range(0, len(view), _COUNT_BLOCK)
+    )
+
+
+def _holds_line_break(data: pa.Buffer | memoryview | bytes) -> bool:
+    """True when the bytes hold a LF or a CR (numpy compares bytes far faster than a substring search)."""
+    view = np.frombuffer(data, dtype=np.uint8)
+    for start in range(0, len(view), _COUNT_BLOCK):
+        block = view[start : start + _COUNT_BLOCK]
+        if (block == 0x0A).any() or (block == 0x0D).any():
+            return True
+    return False
+
+
+def _may_span_lines(grid: pd.DataFrame, payload: memoryview | bytes) -> bool:
+    """False when no record can span lines: no more line feeds than records (header included).
+
+    Blank lines also add line feeds: then the cells themselves are looked at.
+    """
+    return _count_newlines(payload) > len(grid) or _first_match(_whole(pa.py_buffer(payload)), "\r([^\n]|$)")
+
+
+def _multiline_cells(column: pd.Series) -> np.ndarray:
+    """Rows of a grid column whose cell holds a line break (each chunk's bytes searched once first)."""
+    text = column.array
+    if not isinstance(text, pd.arrays.ArrowStringArray):
+        text = column.astype("string[pyarrow]").array
+    rows, offset = [], 0
+    for chunk in text.__arrow_array__().chunks:
+        data = chunk.buffers()[2]
+        if data is not None and _holds_line_break(data):
+            found = pc.or_(pc.match_substring(chunk, "\n"), pc.match_substring(chunk, "\r"))
+            rows.append(np.flatnonzero(pc.fill_null(found, False).to_numpy(zero_copy_only=False)) + offset)
+        offset += len(chunk)
+    return np.concatenate(rows) if rows else np.array([], dtype=np.int64)
+
+
+def _refuse_stray_quotes(
+    grid: pd.DataFrame, payload: memoryview | bytes, sep: str, label: str, line_breaks: LineBreaks | None
+) -> None:
+    """Refuse a record whose quoted value spans lines where the export never breaks a line.
+
+    A value may hold line breaks in a column that ``line_breaks`` allows (free text), unless it
+    holds as many separators as a whole record: then a stray quote swallowed the lines after it.
+    """
+    columns = {i: rows for i in range(grid.shape[1]) if len(rows := _multiline_cells(grid.iloc[:, i]))}
+    if not columns:
+        return
+    headers = [str(value).strip() if isinstance(value, str) else "" for value in grid.iloc[0]]
+    width = len(headers)
+    suspects = False
+    for i, rows in columns.items():
+        if not _may_break(headers, i, line_breaks) and (rows > 0).any():  # a header may be on two lines
+            suspects = True
+            break
+        cells = grid.iloc[rows, i].astype("string")
+        if (cells.str.count(re.escape(sep)) >= _swallowed_separators(width)).any():
+            suspects = True
+            break
+    if not suspects:
+        return
+    text = bytes(payload).decode("utf-8")
+    for number, (start, row) in enumerate(_records(text, sep)):
+        for i, cell in enumerate(row):
+            if not _LINE_BREAK.search(cell):
+                continue
+            free = number == 0 or _may_break(headers, i, line_breaks)
+            if free and cell.count(sep) < _swallowed_separators(width):
+                continue
+            line = start + sum(len(_LINE_BREAK.findall(previous)) for previous in row[:i])
+            last = line + len(_LINE_BREAK.findall(cell))
+            raise UnreadableFileError(
+                label,
+                f"à la ligne {line}, la valeur de la colonne {_column_name(headers, i)} commence par un guillemet "
+                f"« \" » qui ne se referme qu'à la ligne {last} : les lignes {line} à {last} seraient lues comme "
+                "une seule valeur, et les dossiers de ces lignes perdus. Retirez ce guillemet en trop au début de "
+                f"la valeur (ligne {line}) dans un éditeur de texte, ou réexportez le fichier depuis i-milo.",
+            )
+
+
+def _swallowed_separators(width: int) -> int:
+    """Separators in a value from which it holds whole records rather than free text."""
+    return max(width - 1, 2)
+
+
+def _may_break(headers: list[str], position: int, line_breaks: LineBreaks | None) -> bool:
+    if position >= len(headers) or not headers[position]:
+        return line_breaks is None
+    return line_breaks is None or line_breaks(headers[position])
+
+
+def _column_name(headers: list[str], position: int) -> str:
+    if position < len(headers) and headers[position]:
+        return f"« {headers[position]} »"
+    return f"n° {position + 1}"
+
+
+def _records(text: str, sep: str) -> Iterator[tuple[int, list[str]]]:
+    """Each non-blank record with the line it starts on; an unclosed quote swallows ``_END_MARK``."""
+    lines = io.StringIO(text if text.endswith(("\n", "\r")) else text + "\n", newline="")
+    ends = io.StringIO(_END_MARK + "\n", newline="")
+
+    def source() -> Iterator[str]:
+        yield from lines
+        yield from ends
+
+    reader = csv.reader(source(), delimiter=sep, quotechar='"', doublequote=True)
+    with _no_field_limit():
+        done = 0
+        for row in reader:
+            start, done = done + 1, reader.line_num
+            if row and any(cell.strip() for cell in row):
+                yield start, row
+
+
+def _refuse_unclosed_quote(text: str, sep: str, label: str) -> None:
+    """Refuse text that ends inside a quoted value, naming the line where that value starts."""
+    headers: list[str] | None = None
+    last: tuple[int, list[str]] | None = None
+    for start, row in _records(text, sep):
+        if headers is None:
+            headers = [cell.strip() for cell in row]
+        last = (start, row)
+    if last is None or last[1] == [_END_MARK]:
+        return
+    start, row = last
+    i = next((k for k, cell in enumerate(row) if _END_MARK in cell), len(row) - 1)
+    line = start + sum(len(_LINE_BREAK.findall(previous)) for previous in row[:i])
+    end = len(_LINE_BREAK.findall(text)) + (not text.endswith(("\n", "\r")))  # the file's last line
+    raise UnreadableFileError(
+        label,
+        f"à la ligne {line}, la valeur de la colonne {_column_name(headers or [], i)} commence par un guillemet "
+        f"« \" » qui n'est jamais refermé : tout le reste du fichier (lignes {line} à {max(end, line)}) serait lu "
+        "comme une seule valeur. Retirez ce guillemet en trop dans un éditeur de texte, ou réexportez le "
+        "fichier depuis i-milo.",
+    )

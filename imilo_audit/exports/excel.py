@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from python_calamine import SheetTypeEnum, load_workbook
 
-from ..errors import UnreadableFileError
+from ..errors import UnreadableFileError, os_error_fr
 from ..text import strip_accents
 from .sheet import TEXT_TYPE, RawSheet, sheet_from_grid, text_series
 
@@ -70,7 +70,8 @@ def read_workbook(path: str | Path, table: str) -> RawSheet:
         except Exception as exc:  # calamine and zip raise many types for one cause
             raise UnreadableFileError(label, _why_unreadable(path, exc)) from None
         if not rows or not any(rows):
-            raise UnreadableFileError(label, f"la feuille « {sheet} » est vide (aucune ligne d'en-tête).")
+            raise UnreadableFileError(label, f"la feuille « {sheet} » est vide (aucune ligne d'en-tête). "
+                "Réexportez la table depuis i-milo, avec ses en-têtes.")
         try:
             columns = list(zip(*rows, strict=True))
         except ValueError:  # rows of unequal widths: pad them as pandas does
@@ -127,7 +128,7 @@ def _render_cells(values: tuple[object, ...]) -> list[str | None]:
 def choose_sheet(names: list[str], table: str) -> str:
     """The first sheet whose name starts with the table's (case and accents ignored), else the first."""
     if not names:
-        raise ValueError("classeur sans feuille")
+        raise _NoSheet("classeur sans feuille")
     for name in names:
         if strip_accents(name).casefold().strip().startswith(table):
             return name
@@ -135,13 +136,14 @@ def choose_sheet(names: list[str], table: str) -> str:
 
 
 def _why_unreadable(path: Path, exc: Exception) -> str:
+    """What is wrong with a workbook calamine refused, in French (its own messages are English)."""
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as err:
-        return f"il ne peut pas être ouvert ({err.strerror or err})."
+        return f"il ne peut pas être ouvert : {os_error_fr(err)}"
     if not head:
-        return "le fichier est vide (0 octet)."
+        return "le fichier est vide (0 octet). Réexportez la table, en .xlsx ou en CSV."
     if head.startswith(_OLE2_MAGIC):
         return (
             "le classeur est protégé par un mot de passe, ou c'est un ancien classeur Excel 97-2003 "
@@ -149,8 +151,31 @@ def _why_unreadable(path: Path, exc: Exception) -> str:
             "format .xlsx (ou exportez la table en CSV)."
         )
     if not head.startswith(b"PK"):
+        if _looks_like_text(path):
+            return (
+                "ce n'est pas un classeur Excel .xlsx mais un fichier texte (CSV ?) : renommez-le en .csv, ou "
+                "réexportez la table en .xlsx."
+            )
         return "ce n'est pas un classeur Excel .xlsx. Réexportez la table en .xlsx ou en CSV."
-    return f"le classeur est endommagé ou incomplet ({exc}). Réexportez la table, en .xlsx ou en CSV."
+    if isinstance(exc, _NoSheet):
+        return "le classeur ne contient aucune feuille de calcul. Réexportez la table, en .xlsx ou en CSV."
+    return (
+        "le classeur est endommagé ou incomplet (copie interrompue ?), ou ce n'est pas un classeur Excel "
+        "(une autre archive .zip renommée). Réexportez la table, en .xlsx ou en CSV."
+    )
+
+
+def _looks_like_text(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return b"\x00" not in head and any(sep in head for sep in (b";", b",", b"\t", b"|"))
+
+
+class _NoSheet(ValueError):
+    """A workbook without any worksheet."""
 
 
 def render_column(values: pd.Series) -> pd.Series:

@@ -12,9 +12,11 @@ class Table:
     """One table of an export, typed.
 
     ``data`` has one row per kept record (RangeIndex, file order) and one column per field present,
-    in the schema's order: text as ``string`` (stripped, NA when empty), dates as
-    ``datetime64[us]``, booleans as ``boolean``, amounts as ``Float64``. ``brut`` has, on the same
-    index, the text as read of every typed field present.
+    in the schema's order: text as ``string`` (stripped, NA when empty as rules.md means it: blank or
+    only ``NULL``, ``N/A``, ``-``…), dates as ``datetime64[us]`` at midnight (the calendar day; a time
+    of day is not kept), booleans as ``boolean``, amounts as ``Float64``. ``brut`` has, on the same
+    index, the text as read (stripped, NA when blank) of every typed field present, and of every
+    text field where an empty word (``NULL``…) was read.
     """
 
     name: str

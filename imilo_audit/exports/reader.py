@@ -10,15 +10,17 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..errors import UnreadableFileError, os_error_fr
 from ..progress import report
-from .columns import check_aliases, map_columns
-from .delimited import read_delimited
+from ..text import header_key
+from .columns import check_aliases, header_index, map_columns
+from .delimited import LineBreaks, read_delimited
 from .discovery import find_table_files
 from .excel import read_workbook
 from .model import Export, Table
-from .schema import TABLES, TableSchema
+from .schema import LINE_BREAK_FIELDS, TABLES, TableSchema
 from .sheet import RawSheet, keep_rows, row_runs, text_series
-from .values import parse
+from .values import blank_empty_cells, parse
 
 
 def read_export(folder: str | Path, aliases: Mapping[str, Mapping[str, Sequence[str]]] | None = None) -> Export:
@@ -68,6 +70,7 @@ def merge_exports(exports: list[Export]) -> Export:
         schema = TABLES[name]
         parts = [(export, export.tables[name]) for export in exports if name in export.tables]
         data, brut = [], []
+        as_read = {field for _export, table in parts for field in table.brut.columns}
         for export, table in parts:
             frame = table.data.copy()
             label = Path(export.dossier).name
@@ -80,7 +83,11 @@ def merge_exports(exports: list[Export]) -> Export:
             if schema.line_id and schema.id_field not in table.entetes and schema.id_field in frame.columns:
                 frame[schema.id_field] = (label + "/" + frame[schema.id_field].astype("string")).astype("string")
             data.append(frame)
-            brut.append(table.brut)
+            raw = table.brut.copy()
+            for field in as_read - set(raw.columns):  # a text column with no empty word: its text is as read
+                if field in table.data.columns:
+                    raw[field] = table.data[field].astype("string")
+            brut.append(raw)
         order = [field for field in schema.fields if any(field in frame.columns for frame in data)]
         merged = pd.concat(data, ignore_index=True)
         raw = pd.concat(brut, ignore_index=True)
@@ -102,12 +109,41 @@ def merge_exports(exports: list[Export]) -> Export:
     )
 
 
-def read_sheet(path: str | Path, table: str) -> RawSheet:
+def read_sheet(path: str | Path, table: str, extra_aliases: Mapping[str, Sequence[str]] | None = None) -> RawSheet:
     """Headers and records of a file, whatever its format."""
     path = Path(path)
+    _check_readable(path)
     if path.suffix.casefold() == ".xlsx":
         return read_workbook(path, table)
-    return read_delimited(path)
+    return read_delimited(path, line_breaks_of(TABLES[table], extra_aliases) if table in TABLES else None)
+
+
+def line_breaks_of(schema: TableSchema, extra_aliases: Mapping[str, Sequence[str]] | None = None) -> LineBreaks:
+    """Which columns of a table's file may hold line breaks: free-text fields and columns of no field."""
+    index = header_index(schema, extra_aliases)
+    allowed = LINE_BREAK_FIELDS.get(schema.name, frozenset())
+
+    def may_break(header: str) -> bool:
+        field = index.get(header_key(header))
+        return field is None or field in allowed
+
+    return may_break
+
+
+def _check_readable(path: Path) -> None:
+    """A clear French message when a table's file is no regular readable file."""
+    label = str(path)
+    try:
+        with path.open("rb"):
+            pass
+    except IsADirectoryError:
+        raise UnreadableFileError(
+            label, "c'est un dossier, pas un fichier. Déplacez-le hors du dossier d'export, ou renommez-le."
+        ) from None
+    except OSError as exc:
+        raise UnreadableFileError(
+            label, f"il ne peut pas être ouvert : {os_error_fr(exc)} Donnez à l'audit le droit de le lire."
+        ) from None
 
 
 def read_table(
@@ -115,12 +151,16 @@ def read_table(
 ) -> Table:
     """One table from its file."""
     path = Path(path)
-    sheet = read_sheet(path, schema.name)
+    sheet = read_sheet(path, schema.name, extra_aliases)
     columns = map_columns(sheet.headers, schema, str(path), extra_aliases)
     body = sheet.body
     count = len(body)
 
-    identifiers = [body[columns.positions[f]] for f in schema.identifier_fields if f in columns.positions]
+    # rules.md "empty": a cell holding only NULL, N/A, -… holds nothing, whatever the column's type.
+    # The typed value and the text of a text column say so; ``brut`` keeps the text as read.
+    read = {name: body[position] for name, position in columns.positions.items()}
+    cells = {name: blank_empty_cells(text, name) for name, text in read.items()}
+    identifiers = [cells[f] for f in schema.identifier_fields if f in cells]
     ignored = pd.concat(identifiers, axis=1).isna().all(axis=1).to_numpy(dtype=bool)
     kept = ~ignored
 
@@ -128,10 +168,9 @@ def read_table(
     brut: dict[str, pd.Series] = {}
     for name, spec in schema.fields.items():
         if name in columns.positions:
-            text = body[columns.positions[name]]
-            data[name] = parse(spec.kind, text)
-            if spec.typed:
-                brut[name] = text
+            data[name] = parse(spec.kind, cells[name])
+            if spec.typed or cells[name] is not read[name]:
+                brut[name] = read[name]
         elif schema.line_id and name == schema.id_field:
             # Record rank in the file, ignored rows included (docs/conventions.md).
             numbers = pc.cast(pa.array(np.arange(1, count + 1, dtype=np.int64)), pa.large_string())

@@ -205,3 +205,11 @@ TABLES: dict[str, TableSchema] = {
 """The six tables in the order of the contract; ``jeunes`` is the only required one."""
 
 REQUIRED_TABLES: tuple[str, ...] = ("jeunes",)
+
+LINE_BREAK_FIELDS: dict[str, frozenset[str]] = {
+    "jeunes": frozenset({"adresse_voie", "adresse_complement"}),
+    "formations": frozenset({"intitule", "organisme", "objectif", "validation_preparee", "motif_interruption"}),
+    "dispositifs": frozenset({"motif_sortie"}),
+}
+"""Fields whose quoted values may hold a line break (free text typed in i-milo). Columns of no field
+(comments, observations) may hold them too; anywhere else a value spanning lines is a stray quote."""

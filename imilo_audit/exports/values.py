@@ -1,4 +1,12 @@
-"""Vectorised typing of text cells: dates, booleans, amounts.
+"""Vectorised reading of text cells: empty cells, dates, booleans, amounts.
+
+The shared notions of rules.md live here, once, so that every rule inherits them:
+
+- **empty** (:func:`empty_cells`): blank, or only ``NULL``, ``N/A``, ``NA``, ``-``, ``.``, ``?`` (same
+  text), whatever the column's type, except ``-`` in ``adresse_voie`` (the lieu-dit convention);
+- **dates** are typed at day precision: ``31/10/2026 10:00`` is the 31st of October, so that every
+  comparison is by calendar day;
+- **digits** are ASCII ``0``–``9``.
 
 Each parser takes a ``string`` Series (stripped, NA for empty) and returns the typed Series on
 the same index. A value that cannot be read gives a missing typed value, never an exception: the
@@ -11,6 +19,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from ..text import same_text_key
 
 DATE_DTYPE = "datetime64[us]"
 BOOLEAN_DTYPE = "boolean"
@@ -49,11 +59,90 @@ _FAST_YEARS = (1600, 2400)
 # Spaces that may group thousands: space, tab, no-break, narrow no-break, thin, figure space.
 _AMOUNT_NOISE = r"[ \t\u00a0\u202f\u2009\u2007€]"
 _AMOUNT_NOISE_RE2 = "[ \t\u00a0\u202f\u2009\u2007€]"  # the same characters, for pyarrow (RE2 reads no \u escape)
-_AMOUNT_FORM = r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)"
+_AMOUNT_FORM = r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)"  # ASCII digits only (rules.md "digits")
+
+# rules.md "empty": these words (same text) say that a cell holds nothing.
+EMPTY_WORDS: tuple[str, ...] = ("null", "n/a", "na", "-", ".", "?")
+# Fields where some of those words mean something: ``-`` as the street is the lieu-dit convention (ADR-02).
+MEANINGFUL_WORDS: dict[str, frozenset[str]] = {"adresse_voie": frozenset({"-"})}
+# A cell can only be one of the words when it is short and has no ASCII character outside them
+# (accented or full-width spellings are non-ASCII): the cheap filters before the same-text check.
+_MAX_EMPTY_WORD_BYTES = 24
+_WORD_START = np.zeros(256, dtype=bool)  # first byte of an empty word: n N - . ? or a non-ASCII character
+_WORD_START[[ord(c) for c in "nN-.?"]] = True
+_WORD_START[0x80:] = True
+_NOT_EMPTY_WORD = "[^aAlLnNuU/.?\\-\\x80-\\x{10FFFF}]"
+
+
+def empty_cells(text: pd.Series, field: str | None = None) -> np.ndarray:
+    """Which cells of a text column rules.md calls empty: missing, or one of :data:`EMPTY_WORDS`.
+
+    ``field`` names the column, for the words that mean something there (:data:`MEANINGFUL_WORDS`).
+    """
+    missing = text.isna().to_numpy(dtype=bool)
+    words = empty_words(text, field)
+    return missing if words is None else missing | words
+
+
+def empty_words(text: pd.Series, field: str | None = None) -> np.ndarray | None:
+    """Which cells hold only an empty word (``NULL``, ``-``…, same text); None when none does.
+
+    Vectorised in Arrow; Python only sees the distinct short cells made of the words' letters.
+    """
+    values = _arrow_text(text)
+    maybe = np.concatenate([_may_be_word(chunk) for chunk in values.chunks] or [np.zeros(0, dtype=bool)])
+    if not maybe.any():
+        return None
+    shorts = values.filter(pa.array(maybe))
+    candidates = shorts.filter(pc.invert(pc.match_substring_regex(shorts, _NOT_EMPTY_WORD)))
+    if len(candidates) == 0:
+        return None
+    words = set(EMPTY_WORDS) - MEANINGFUL_WORDS.get(field or "", frozenset())
+    spellings = [v for v in pc.unique(candidates).to_pylist() if same_text_key(v) in words]
+    if not spellings:
+        return None
+    found = pc.is_in(values, value_set=pa.array(spellings, type=values.type))
+    return found.to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _may_be_word(chunk: pa.Array) -> np.ndarray:
+    """Cells short enough to be an empty word and starting like one, read on the bytes (no decoding)."""
+    size = len(chunk)
+    if chunk.type not in (pa.string(), pa.large_string()) or chunk.buffers()[2] is None:
+        return np.zeros(size, dtype=bool) if chunk.null_count == size else np.ones(size, dtype=bool)
+    width = np.int64 if chunk.type == pa.large_string() else np.int32
+    offsets = np.frombuffer(chunk.buffers()[1], dtype=width)[chunk.offset : chunk.offset + size + 1]
+    lengths = np.diff(offsets)
+    maybe = (lengths > 0) & (lengths <= _MAX_EMPTY_WORD_BYTES)
+    if chunk.null_count:
+        maybe &= chunk.is_valid().to_numpy(zero_copy_only=False)
+    data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+    if len(data) == 0:
+        return maybe
+    maybe &= _WORD_START[data[np.minimum(offsets[:-1], len(data) - 1)]]
+    return maybe
+
+
+def blank_empty_cells(text: pd.Series, field: str | None = None) -> pd.Series:
+    """The column with its empty words (:func:`empty_words`) as NA; the same Series when it has none."""
+    words = empty_words(text, field)
+    if words is None:
+        return text
+    return text.mask(words)
+
+
+def _arrow_text(text: pd.Series) -> pa.ChunkedArray:
+    """A text Series as Arrow strings, nulls for missing values (no copy when already Arrow)."""
+    if isinstance(text.array, pd.arrays.ArrowStringArray):
+        return text.array.__arrow_array__()
+    return pa.chunked_array([pa.array(text.astype("string[pyarrow]").array)])
 
 
 def parse_dates(text: pd.Series) -> pd.Series:
-    """Dates ``jj/mm/aaaa``, ``jj/mm/aaaa hh:mm[:ss]``, ``aaaa-mm-jj`` (``hh:mm[:ss]`` too)."""
+    """Dates ``jj/mm/aaaa``, ``jj/mm/aaaa hh:mm[:ss]``, ``aaaa-mm-jj`` (``hh:mm[:ss]`` too), as days.
+
+    A time of day is checked (``25:00`` is unreadable) but not kept: rules compare calendar days.
+    """
     # Dates repeat a lot: parse each distinct text once.
     codes, uniques = pd.factorize(text.astype("string"))
     if len(uniques) == 0:
@@ -74,7 +163,8 @@ def _parse_distinct_dates(text: pd.Series) -> pd.Series:
         if candidates.any():
             parsed = pd.to_datetime(rest[candidates], format=fmt, errors="coerce")
             result[rest.index[candidates.to_numpy()]] = parsed.astype(DATE_DTYPE).to_numpy()
-    return pd.Series(result, index=index, dtype=DATE_DTYPE)
+    days = result.astype("datetime64[D]").astype(DATE_DTYPE)  # the calendar day (rules.md "dates")
+    return pd.Series(days, index=index, dtype=DATE_DTYPE)
 
 
 def _parse_fixed_dates(text: pd.Series) -> np.ndarray:
@@ -121,9 +211,7 @@ def _parse_fixed_dates(text: pd.Series) -> np.ndarray:
             & (minute <= 59)
             & (second <= 59)
         )
-        seconds = (hour * 3600 + minute * 60 + second) * 1_000_000
-        stamps = days.astype(DATE_DTYPE) + np.asarray(seconds, dtype="timedelta64[us]")
-        result[rows[ok]] = stamps[ok]
+        result[rows[ok]] = days[ok].astype(DATE_DTYPE)  # the time was checked, the day is kept
     return result
 
 

@@ -17,19 +17,19 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Thresholds
-from ..text import same_text_key
+from .charter import same_text
 
 Row = dict[str, Any]
 
 
 def key(text: str) -> str | None:
-    """« Same text » key (text.same_text_key), fast for the ASCII bulk (emails, logins)."""
+    """« Same text » key (the sample's own, ``charter.same_text``), fast for the ASCII bulk (emails, logins)."""
     if text.isascii():
         return " ".join(text.split()).casefold() or None
     return _accented_key(text)
 
 
-_accented_key = lru_cache(maxsize=8192)(same_text_key)
+_accented_key = lru_cache(maxsize=8192)(same_text)
 
 TABLE_NAMES = ("jeunes", "ressources", "formations", "utilisateurs", "dispositifs", "evenements")
 ID_FIELDS = {

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import unicodedata
 
 from stdnum.fr import nir as nir_lib
 
-from ..text import strip_accents
 from . import vocabulary as voc
 from .dates import add_months, age, between, days, fr, fr_time, pick, rint, weighted
 from .model import Row, Sample, key
@@ -30,7 +30,8 @@ ALL_NOMS = voc.STAFF_NOMS + voc.NOMS
 # --- user accounts ---------------------------------------------------------------------------
 def slug(text: str) -> str:
     """Lower-case ASCII letters and digits only (logins, email local parts)."""
-    return "".join(ch for ch in strip_accents(text).lower() if ch.isalnum())
+    letters = unicodedata.normalize("NFKD", text).lower()
+    return "".join(ch for ch in letters if ch.isalnum() and not unicodedata.combining(ch))
 
 
 class UserNames:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..config import closing_date
 from . import vocabulary as voc
+from .charter import closing_date
 from .dates import add_months, between, days, fr, fr_time
 from .model import Row, Sample
 from .people import set_referent, slug, user
@@ -21,7 +21,7 @@ def plant(s: Sample) -> None:
     rng, ref = s.rng, s.reference
     names = s.names
     year = ref.year
-    closed_last_year = ref >= closing_date(s.thresholds, year)
+    closed_last_year = ref >= closing_date(s.thresholds.cloture_bilan, year)
 
     def ago(n: int) -> dt.date:
         return days(ref, -n)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import adresses, donnees, emails, formations, origine, ressources, utilisateurs
+from . import adresses, dispositifs, donnees, emails, formations, identite, mobilite, origine, ressources, utilisateurs
 from .base import Theme
 from .context import AuditContext
 
@@ -10,10 +10,13 @@ THEMES: dict[str, Theme] = {
     t.id: t
     for t in (
         adresses.THEME,
+        identite.THEME,
         emails.THEME,
         origine.THEME,
         ressources.THEME,
         formations.THEME,
+        dispositifs.THEME,
+        mobilite.THEME,
         utilisateurs.THEME,
         donnees.THEME,
     )

@@ -36,10 +36,14 @@ def derive(ctx: AuditContext) -> dict[str, pd.DataFrame]:
 
 
 def incomplete_field(postcode: pd.Series, commune: pd.Series, street: pd.Series, complement: pd.Series) -> pd.Series:
-    """The first missing part of an address (ADR-02), or NA when it is complete."""
+    """The first missing part of an address (ADR-02), or NA when it is complete.
+
+    A postcode is 5 ASCII digits (rules.md "digits": ``０１０００`` is not one). ``-`` as the street is
+    the lieu-dit convention, never an empty cell (the reader keeps it there).
+    """
     street_text = street.astype("string").str.strip()
     checks = [
-        ("code_postal", ~postcode.astype("string").str.fullmatch(r"\d{5}").fillna(False).astype(bool)),
+        ("code_postal", ~postcode.astype("string").str.fullmatch(r"[0-9]{5}").fillna(False).astype(bool)),
         ("commune", commune.isna()),
         ("adresse_voie", street_text.isna()),
         ("adresse_complement", (street_text == "-").fillna(False).astype(bool) & complement.isna()),

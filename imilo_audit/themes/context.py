@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 
 from ..config import Thresholds
 from ..exports import TABLES, Export, Table
+from ..exports.values import blank_empty_cells
 from ..text import same_text_series
 
 ROUTING = ["_table", "_id", "_id_jeune", "_conseiller", "_lieu"]
@@ -34,8 +35,11 @@ class AuditContext:
     export: Export
     date_reference: dt.date
     thresholds: Thresholds = field(default_factory=Thresholds)
+    _texts: dict[tuple[str, str], pd.Series] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     # --- dates -------------------------------------------------------------------------------
+    # Typed dates are calendar days (the reader drops a time of day): every comparison below, and
+    # every rule's, is by day, as rules.md's "dates" requires.
     @property
     def reference(self) -> pd.Timestamp:
         return pd.Timestamp(self.date_reference)
@@ -68,7 +72,23 @@ class AuditContext:
         return pd.Series(pd.array([None] * len(data), dtype=dtype), index=data.index, name=name)
 
     def text(self, table: str, name: str) -> pd.Series:
-        """A column as read (typed columns: their raw text), as a string Series with NA for empty."""
+        """The text of a column's cells, NA where the cell is empty (rules.md: blank, ``NULL``, ``-``…).
+
+        For a typed column, this tells an empty cell (NA) from an unreadable one (text, no value):
+        rules on an "empty" field read this, never ``as_read``.
+        """
+        if (table, name) not in self._texts:
+            tab = self.table(table)
+            kind = TABLES[table].fields[name].kind
+            if kind != "text" and name in tab.brut.columns:
+                values = blank_empty_cells(tab.brut[name].astype("string"), name)
+            else:
+                values = self.column(table, name).astype("string")
+            self._texts[(table, name)] = values
+        return self._texts[(table, name)]
+
+    def as_read(self, table: str, name: str) -> pd.Series:
+        """The cells as read (stripped; ``NULL`` stays ``NULL``, a time stays): findings' ``valeur``."""
         tab = self.table(table)
         values = tab.brut[name] if name in tab.brut.columns else self.column(table, name)
         return values.astype("string")
@@ -169,8 +189,11 @@ class AuditContext:
         return frame
 
     def frame(self, table: str, champs: list[str]) -> pd.DataFrame:
-        """A validation frame: routing columns plus ``valeur__<champ>`` (text as read) per field."""
+        """A validation frame: routing columns plus ``valeur__<champ>`` (the value as read) per field.
+
+        ``valeur__`` is what findings show: ``NULL`` there is not NA. Test emptiness on ``text``.
+        """
         frame = self.routing(table)
         for name in champs:
-            frame[f"valeur__{name}"] = self.text(table, name)
+            frame[f"valeur__{name}"] = self.as_read(table, name)
         return frame

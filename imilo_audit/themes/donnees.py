@@ -43,7 +43,10 @@ def derive(ctx: AuditContext) -> dict[str, pd.DataFrame]:
 
 
 def _typed_cells(ctx: AuditContext, table: str) -> list[dict[str, np.ndarray]]:
-    """Non-empty cells of typed columns, with whether the reader could give them a value."""
+    """Non-empty cells of typed columns, with whether the reader could give them a value.
+
+    Empty is rules.md's (``NULL`` in a date column is an absence, not an unreadable value).
+    """
     parts = []
     for spec in TABLES[table].fields.values():
         if spec.kind not in TYPED or not ctx.has(table, spec.name):
@@ -115,7 +118,7 @@ def resolve(ctx: AuditContext, target: str, rows: pd.DataFrame) -> pd.DataFrame:
             for champ in rows.loc[mine, "champ_cellule"].unique():
                 these = mine & (rows["champ_cellule"] == champ).to_numpy()
                 rows.loc[these, "libelle_champ"] = TABLES[table].fields[champ].header
-                rows.loc[these, "valeur_lue"] = ctx.text(table, champ).iloc[rows.loc[these, LINE]].to_numpy()
+                rows.loc[these, "valeur_lue"] = ctx.as_read(table, champ).iloc[rows.loc[these, LINE]].to_numpy()
     return rows
 
 

@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 from email_validator import EmailNotValidError, validate_email
 from rapidfuzz.distance import OSA
 
-from ..text import same_text_series, strip_accents
+from ..text import same_text_key, same_text_series
 from .base import Theme
 from .context import AuditContext
 
@@ -181,19 +181,23 @@ def email_checks(address: str) -> tuple[bool, bool, str | None]:
 
 
 def is_valid_email(address: str) -> bool:
-    """Syntax per email-validator (no DNS), plus a top-level domain of two letters or more."""
+    """Syntax per email-validator (no DNS), plus a top-level domain of two letters or more.
+
+    The letters are of any script, so the test reads the domain in Unicode: ``рф``, written so or
+    as ``xn--p1ai``, is a top-level domain of two letters.
+    """
     try:
         result = validate_email(address, check_deliverability=False)
     except EmailNotValidError:
         return False
-    tld = result.ascii_domain.rsplit(".", 1)[-1]
+    tld = result.domain.rsplit(".", 1)[-1]
     return len(tld) >= 2 and tld.isalpha()
 
 
 def is_placeholder(address: str) -> bool:
     """EML-03: a local part or a domain that says "no email"."""
     local, _, domain = address.rpartition("@")
-    local_key = re.sub(r"[._\-\s]", "", strip_accents(local).casefold())
+    local_key = re.sub(r"[._\-\s]", "", same_text_key(local) or "")
     return (
         local_key in PLACEHOLDER_LOCALS
         or bool(_REPEATED_CHAR.match(local_key))

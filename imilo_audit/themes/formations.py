@@ -19,6 +19,7 @@ def derive(ctx: AuditContext) -> dict[str, pd.DataFrame]:
     frame["motif_interruption"] = ctx.column("formations", "motif_interruption")
     frame["date_debut"] = ctx.column("formations", "date_debut")
     frame["date_fin_prevue"] = ctx.column("formations", "date_fin_prevue")
+    frame["texte__date_fin_prevue"] = ctx.text("formations", "date_fin_prevue")  # FOR-02: empty cells only
     frame["fin_formation"] = ending(
         ctx.text("formations", "date_fin_reelle"),
         ctx.column("formations", "date_fin_reelle"),

@@ -21,8 +21,10 @@ def derive(ctx: AuditContext) -> dict[str, pd.DataFrame]:
     lines["date_debut"] = start
     lines["date_fin"] = end
     lines["montant"] = ctx.column("ressources", "montant").astype("float64")
+    lines["texte__date_debut"] = ctx.text("ressources", "date_debut")  # RES-01, RES-02: empty cells only
+    lines["texte__montant"] = ctx.text("ressources", "montant")
     lines["est_aucun"] = (kind == AUCUN).fillna(False).astype(bool)
-    no_end = lines["valeur__date_fin"].isna()
+    no_end = ctx.text("ressources", "date_fin").isna()  # an unreadable end is not an absent one
     lines["sans_date_fin"] = no_end
     lines["debut_derniere_ligne_meme_type"] = latest_start_of_same_kind(youth, kind, start)
     reference = ctx.reference

@@ -37,7 +37,8 @@ def derive(ctx: AuditContext) -> dict[str, pd.DataFrame]:
     frame["age_ans"] = frame["age"].astype("Int64").astype("string")
     frame["inactivite_mois"] = str(ctx.thresholds.inactivite_mois)
     connection = ctx.column("utilisateurs", "date_derniere_connexion")
-    never = frame["valeur__date_derniere_connexion"].isna()
+    never = ctx.text("utilisateurs", "date_derniere_connexion").isna()
+    # Never connected: the creation date, when the file has it (an account with neither is not judged).
     frame["derniere_activite"] = connection.where(~never, ctx.column("utilisateurs", "date_creation"))
     frame["nb_dossiers_referent"] = referent_counts(ctx).to_numpy()
     frame["dossiers_referent_texte"] = [

@@ -1,0 +1,51 @@
+"""The journal of the runs, ``AUDITS_DIR/journal.txt``: one block per run, readable by a person.
+
+Each run appends its start (month, exports, configuration), then its end: exit code, findings,
+duration and report, or the French message of its failure. An internal failure's technical detail
+(traceback) goes here, never to the terminal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+JOURNAL = "journal.txt"
+
+
+def journal_path(audits_dir: str | Path) -> Path:
+    return Path(audits_dir) / JOURNAL
+
+
+def append(audits_dir: str | Path | None, *lines: str) -> None:
+    """Append time-stamped lines; a journal that cannot be written never stops or fails a run."""
+    if audits_dir is None:
+        return
+    now = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    text = "".join(f"{now}  {line}\n" if number == 0 else f"{' ' * len(now)}  {line}\n"
+                   for number, line in enumerate(lines))
+    try:
+        path = journal_path(audits_dir)
+        if not path.parent.is_dir():
+            return
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError:
+        return
+
+
+def started(audits_dir: str | Path | None, command: str, month: str, exports: list[str], config: str | None) -> None:
+    append(
+        audits_dir,
+        f"début    {command} : audit de {month}",
+        f"exports  {' + '.join(exports)}",
+        f"config   {config or 'valeurs par défaut'}",
+    )
+
+
+def finished(audits_dir: str | Path | None, code: int, seconds: float, detail: str) -> None:
+    """The end of a run: its exit code, its duration, and the result or the message."""
+    word = {0: "terminé", 2: "refusé (entrée à corriger)"}.get(code, "échec")
+    lines = [f"fin      {word}, code {code}, {seconds:.1f} s".replace(".", ",")]
+    lines += [f"         {line}" for line in detail.strip().splitlines() if line.strip()]
+    append(audits_dir, *lines)
