@@ -140,6 +140,12 @@ class KernelPool:
         for attempt in (1, 2):
             if self.closed:
                 raise KernelClosed("arrêt en cours")
+            if self._used[number] and not self._alive(number):
+                # a kernel that died between two notebooks: nbclient would quietly start another one,
+                # and the run would go on without the tables this kernel held; say it at once instead
+                from nbclient.exceptions import DeadKernelError
+
+                raise DeadKernelError("Kernel died")
             try:
                 papermill.execute_notebook(
                     str(notebook),
@@ -163,6 +169,13 @@ class KernelPool:
                 raise
             self._used[number] = True
             return
+
+    def _alive(self, number: int) -> bool:
+        manager = self.managers[number]
+        try:
+            return bool(manager.has_kernel and manager.is_alive())
+        except Exception:  # noqa: BLE001 - a manager that cannot tell has lost its kernel
+            return False
 
     def restart(self, number: int) -> None:
         """Start kernel ``number`` again, in a new manager (nbclient closes a dead kernel's), without warm-up."""

@@ -84,9 +84,10 @@ def flagged(result, rule_id: str) -> set[str]:
 
 # Files that run the real command first: with the tests spread over the cores by file, the long
 # ones start together and the short ones fill in around them.
-SLOW_FILES = ("test_end_to_end.py", "test_terminal.py", "test_bench.py", "test_spellings.py", "test_notebooks.py",
-              "test_runner.py", "test_browser.py", "test_report_followup.py", "test_theme_pages.py",
-              "test_csv_safety.py", "test_typography.py", "test_pseudonymise.py")
+SLOW_FILES = ("test_interrupts.py", "test_end_to_end.py", "test_disk_full.py", "test_report_followup.py",
+              "test_whole_charter.py", "test_terminal.py", "test_hostile_inputs.py", "test_bench.py",
+              "test_pseudonymise.py", "test_schedule.py", "test_spellings.py", "test_notebooks.py", "test_runner.py",
+              "test_browser.py", "test_theme_pages.py", "test_csv_safety.py", "test_typography.py")
 
 
 def pytest_collection_modifyitems(items):

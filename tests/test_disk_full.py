@@ -39,9 +39,9 @@ def export(tmp_path) -> Path:
     return folder
 
 
-def test_injected_full_disk_keeps_the_previous_audit(export, tmp_path, monkeypatch):
+def test_injected_full_disk_keeps_the_previous_audit(export, tmp_path, monkeypatch, hostile_run):
     audits = tmp_path / "audits"
-    run_audit(export, audits, dt.date(2026, 10, 31))
+    shutil.copytree(hostile_run.folder, audits / "2026-10")  # the previous audit of the month
     before = hashes(audits / "2026-10")
 
     def full_disk(step: str) -> None:
@@ -64,13 +64,12 @@ def _mount_tmpfs(folder: Path, size: str) -> bool:
     return done.returncode == 0
 
 
-def test_a_real_full_disk_gives_exit_1_in_french(export, tmp_path):
+def test_a_real_full_disk_gives_exit_1_in_french(export, tmp_path, hostile_run):
     audits = tmp_path / "petit-disque"
     if not _mount_tmpfs(audits, "16m"):
         pytest.skip("this machine cannot mount a small tmpfs (not root, or no mount permission)")
     try:
-        first = imilo_audit("run", export, "--out", audits, "--month", "2026-10", "--quiet")
-        assert first.returncode == 0, first.stderr
+        shutil.copytree(hostile_run.folder, audits / "2026-10")  # the previous audit of the month
         before = hashes(audits / "2026-10")
         free = shutil.disk_usage(audits).free
         (audits / "remplissage").write_bytes(b"\0" * max(free - 64 * 1024, 0))  # leave 64 KB
