@@ -170,6 +170,10 @@ class KernelPool:
             self._used[number] = True
             return
 
+    def dead(self, number: int) -> bool:
+        """Whether kernel ``number`` has run a notebook and is gone (killed, out of memory)."""
+        return self._used[number] and not self.closed and not self._alive(number)
+
     def _alive(self, number: int) -> bool:
         manager = self.managers[number]
         try:

@@ -204,7 +204,7 @@ def _run_notebooks(
             publish.checkpoint("noyaux")
             tell(Event("debut", "lecture", f"Lecture de l'export {' + '.join(f.name for f in folders)}"))
             step = time.monotonic()
-            _in_thread(_execute, pool, 0, PREPARATION, staging, parameters)
+            _in_thread(_execute, pool, 0, PREPARATION, staging, parameters, watch=_DeathWatch(pool, staging))
             _report_rows(work / "tables", tell)
             tell(Event("fin", "lecture", "Lecture de l'export", seconds=time.monotonic() - step))
             publish.checkpoint("lecture")
@@ -213,7 +213,7 @@ def _run_notebooks(
             publish.checkpoint("themes")
             tell(Event("debut", "synthese", SYNTHESIS_LABEL))
             step = time.monotonic()
-            _in_thread(_execute, pool, 0, SYNTHESIS, staging, parameters)
+            _in_thread(_execute, pool, 0, SYNTHESIS, staging, parameters, watch=_DeathWatch(pool, staging))
             tell(Event("fin", "synthese", SYNTHESIS_LABEL, seconds=time.monotonic() - step))
             publish.checkpoint("synthese")
             pages.add(SYNTHESIS)
@@ -289,8 +289,34 @@ class _Interrupts:
             self._deferred = False
 
 
-def _in_thread(function: Callable[..., None], *args: Any) -> None:
-    """``function(*args)`` in a thread, waited for: the main thread stays free for signals."""
+class _DeathWatch:
+    """Notices a kernel gone while its notebook runs, in case nbclient never says so.
+
+    nbclient reports a dead kernel itself, within a second; if it has not after a few seconds (a
+    kernel killed at an unlucky moment), the main thread reports it and the run stops.
+    """
+
+    GRACE = 3.0  # seconds left to nbclient to report it first
+
+    def __init__(self, pool, staging: Path) -> None:
+        self.pool = pool
+        self.staging = staging
+        self._since: dict[int, float] = {}
+
+    def check(self, number: int, notebook: str | None) -> None:
+        if self.pool is None or notebook is None or not self.pool.dead(number):
+            self._since.pop(number, None)
+            return
+        first = self._since.setdefault(number, time.monotonic())
+        if time.monotonic() - first > self.GRACE:
+            raise KernelDied(notebook, str(self.staging / "notebooks" / notebook))
+
+
+def _in_thread(function: Callable[..., None], *args: Any, watch: _DeathWatch | None = None) -> None:
+    """``function(*args)`` in a thread, waited for: the main thread stays free for signals.
+
+    With ``watch``, the kernel of ``_execute(pool, number, notebook, …)`` is watched while it runs.
+    """
     failures: list[BaseException] = []
 
     def run() -> None:
@@ -303,6 +329,8 @@ def _in_thread(function: Callable[..., None], *args: Any) -> None:
     thread.start()
     while thread.is_alive():
         thread.join(0.2)
+        if watch is not None and not failures:
+            watch.check(args[1], args[2])
     if failures:
         raise failures[0]
 
@@ -334,14 +362,19 @@ def _run_themes(pool, staging: Path, parameters: dict[str, Any], tell: Listener,
         except queue.Empty:
             return None
 
+    current: dict[int, str | None] = {}
+    watch = _DeathWatch(pool, staging)
+
     def work(number: int) -> None:
         while not failures and not pool.closed and (notebook := next_notebook(number)) is not None:
+            current[number] = notebook
             tell(Event("avance", "themes", f"{notebook.removesuffix('.ipynb')} : démarrage", worker=notebook))
             try:
                 _execute(pool, number, notebook, staging, parameters)
             except BaseException as exc:  # noqa: BLE001 - handed to the main thread
                 failures.append(exc)
                 return
+            current[number] = None
             with counter:
                 done[0] += 1
                 tell(Event("avance", "themes", label, done=done[0], total=total, worker=notebook))
@@ -361,6 +394,14 @@ def _run_themes(pool, staging: Path, parameters: dict[str, Any], tell: Listener,
             if failures and not interrupted:
                 pool.interrupt_all()  # the other kernel stops its notebook now, not when it ends
                 interrupted = True
+            if not failures:
+                for number in range(len(workers)):
+                    try:
+                        watch.check(number, current.get(number))
+                    except KernelDied as exc:
+                        failures.append(exc)  # the worker, stuck on its dead kernel, is left behind
+            if failures and any(isinstance(f, KernelDied) for f in failures):
+                break
     if failures:
         raise _first_meaningful(failures)
     tell(Event("fin", "themes", f"{label} : {total} notebooks", seconds=time.monotonic() - step))
