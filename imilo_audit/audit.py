@@ -250,6 +250,7 @@ def audit_theme(theme_id: str, ctx: AuditContext, cle_pseudonymisation: str = ""
     report("avance", "themes", f"{stem} : dérivation", worker=theme.notebook)
     with measured("derivation"):
         frames = {name: frame.rename_axis("ligne") for name, frame in theme.derive(ctx).items()}
+        ctx.forget_texts()  # memory: the next theme of this kernel reads other columns
     report("avance", "themes", f"{stem} : validation Great Expectations", worker=theme.notebook)
     with measured("validation"):
         run = run_suite(theme.id, frames, ctx, theme.parameters(ctx))

@@ -83,8 +83,22 @@ def run_theme(
     result.contexte = ctx  # the display methods group counsellors with the audit's user accounts
     if dossier_sortie:
         save_theme_result(result, dossier_sortie)
+    _unload_own_tables(ctx, theme)
     _release_memory()
     return result
+
+
+# Tables that only one theme reads (besides « donnees », which runs where the whole export was read):
+# a kernel that loaded them for that theme drops them afterwards. Memory is the sum over kernels.
+OWN_TABLES = {"dispositifs": ("dispositifs", "evenements")}
+
+
+def _unload_own_tables(ctx, theme: str) -> None:
+    ctx.forget_texts()
+    unload = getattr(ctx.export.tables, "unload", None)  # only tables loaded on demand can be dropped
+    if unload is not None:
+        for table in OWN_TABLES.get(theme, ()):
+            unload(table)
 
 
 def _release_memory() -> None:

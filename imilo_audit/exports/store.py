@@ -96,6 +96,10 @@ class _StoredTables(Mapping[str, Table]):
                 raise _unusable(self._directory, exc) from None
         return self._loaded[name]
 
+    def unload(self, name: str) -> None:
+        """Forget a loaded table (it is read again from its Parquet file if asked for)."""
+        self._loaded.pop(name, None)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._metadata)
 

@@ -87,6 +87,10 @@ class AuditContext:
             self._texts[(table, name)] = values
         return self._texts[(table, name)]
 
+    def forget_texts(self) -> None:
+        """Drop the texts :meth:`text` kept: a theme's columns, not needed by the kernel's next theme."""
+        self._texts.clear()
+
     def as_read(self, table: str, name: str) -> pd.Series:
         """The cells as read (stripped; ``NULL`` stays ``NULL``, a time stays): findings' ``valeur``."""
         tab = self.table(table)
