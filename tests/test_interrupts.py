@@ -92,35 +92,6 @@ def exchange_works(folder: Path) -> bool:
         a.rmdir(), b.rmdir()
 
 
-def test_runs_killed_in_the_themes_and_in_the_publication_never_lose_the_audit(export, audits):
-    previous = hashes(audits / MONTH)
-
-    killed = start(export, audits)  # in the middle of the theme notebooks: kernels at work
-    first_staging = staging_of(killed, audits)
-    wait_for(killed, first_staging, IN_THEMES)
-    killed.kill()
-    killed.communicate()
-    assert hashes(audits / MONTH) == previous
-    assert (first_staging / "_travail" / "tables").is_dir()  # typed copies, for the next start to remove
-
-    step = "publication:echange" if exchange_works(audits) else "publication:ancien-de-cote"
-    killed = start(export, audits, **{publish.FAULT_ENV: step})  # inside the publication
-    assert killed.wait(timeout=300) == -signal.SIGKILL
-    killed.communicate()
-    assert not first_staging.exists() and kernels_on(first_staging) == []
-    if (audits / MONTH).exists():
-        assert hashes(audits / MONTH) == previous or complete(audits / MONTH)
-    else:  # between the two renames: the next start puts it back before anything else
-        assert hashes(audits / f".{MONTH}.ancien") == previous
-
-    plain = start(export, audits)
-    out, err = plain.communicate(timeout=300)
-    assert plain.returncode == 0, err
-    assert complete(audits / MONTH) and hashes(audits / MONTH) != previous
-    assert leftovers(audits) == [MONTH, JOURNAL]
-    assert kernels_on(audits) == []
-
-
 def test_two_runs_of_one_month_started_together_publish_one_audit(export, tmp_path):
     audits = tmp_path / "audits"
     runs = [start(export, audits), start(export, audits)]
@@ -196,3 +167,35 @@ def test_a_kernel_that_dies_before_answering_is_started_again_once(tmp_path):
     finally:
         pool.shutdown()
     assert not list(tmp_path.glob("noyau-*.json"))
+
+
+
+def test_a_run_killed_at_each_step_then_a_plain_run_never_lose_the_audit(export, audits):
+    """SIGKILL at every step of a run (the publication's own steps: test_publication), then a plain run."""
+    previous = hashes(audits / MONTH)
+    publication = "publication:echange" if exchange_works(audits) else "publication:ancien-de-cote"
+    for step in ["verrou", "noyaux", "lecture", "dans les thèmes", "synthese", "travail-supprime", publication]:
+        if step == "dans les thèmes":  # kernels at work, typed copies of the export on disk
+            killed = start(export, audits)
+            wait_for(killed, staging_of(killed, audits), IN_THEMES)
+            killed.kill()
+        else:
+            killed = start(export, audits, **{publish.FAULT_ENV: step})
+        assert killed.wait(timeout=300) == -signal.SIGKILL, step
+        killed.communicate()
+        if step == publication and not (audits / MONTH).exists():
+            # between the two renames: the next start puts it back before anything else
+            assert hashes(audits / f".{MONTH}.ancien") == previous
+        elif step == publication:
+            assert hashes(audits / MONTH) == previous or complete(audits / MONTH)
+        else:
+            assert hashes(audits / MONTH) == previous, step
+        if step == "dans les thèmes":
+            assert (staging_of(killed, audits) / "_travail" / "tables").is_dir()  # for the next start to remove
+
+    plain = start(export, audits)
+    _, err = plain.communicate(timeout=300)
+    assert plain.returncode == 0, err
+    assert complete(audits / MONTH) and hashes(audits / MONTH) != previous
+    assert leftovers(audits) == [MONTH, JOURNAL]
+    assert kernels_on(audits) == []
