@@ -19,7 +19,8 @@ from .cli_monthly import COMMANDS as MONTHLY_COMMANDS
 from .cli_monthly import add_commands as add_monthly_commands
 from .cli_monthly import dispatch as dispatch_monthly
 from .cli_monthly import journaled
-from .errors import AuditError, ConfigError, ExportFolderError, InputError, os_error_fr
+from .errors import AuditError, ConfigError, InputError, os_error_fr
+from .export_folder import check_export_folder
 
 # argparse's messages (English) and their French wording; the groups are argparse's values.
 _ARGPARSE_FR: tuple[tuple[str, str], ...] = (
@@ -156,7 +157,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.engine == "spark":
         raise ConfigError("Le moteur Spark n'est pas encore disponible : lancez l'audit sans --engine spark.")
     for folder in args.export_dir:
-        check_export_dir(Path(folder))
+        check_export_folder(folder)
     check_audits_dir(Path(args.out))
     config = load_config(args.config)
     if args.pseudonymise:
@@ -164,8 +165,7 @@ def _run(args: argparse.Namespace) -> int:
     reference = reference_date(args.month, args.date_reference)
     display = None if args.quiet else _display()
     try:
-        folders = args.export_dir[0] if len(args.export_dir) == 1 else args.export_dir
-        result = run_audit(folders, args.out, reference, config, progress=display)
+        result = run_audit(args.export_dir, args.out, reference, config, progress=display)
     finally:
         if display is not None:
             display.close()
@@ -181,24 +181,6 @@ def _run(args: argparse.Namespace) -> int:
         )
     print(Path(result.folder, "index.html"))
     return 0
-
-
-def check_export_dir(folder: Path) -> None:
-    """A French message when an export folder given on the command line is missing or is a file."""
-    try:
-        exists, is_dir = folder.exists(), folder.is_dir()
-    except OSError as exc:
-        raise ExportFolderError(f"Le dossier d'export « {folder} » ne peut pas être lu : {os_error_fr(exc)}") from None
-    if not exists:
-        raise ExportFolderError(
-            f"Le dossier d'export « {folder} » n'existe pas. Vérifiez le chemin : c'est le dossier qui contient les "
-            "fichiers exportés d'i-milo."
-        )
-    if not is_dir:
-        raise ExportFolderError(
-            f"« {folder} » n'est pas un dossier, c'est un fichier : donnez le dossier qui contient l'export "
-            f"(« {folder.parent} » ?), pas un de ses fichiers."
-        )
 
 
 def check_audits_dir(out: Path) -> None:

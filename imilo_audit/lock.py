@@ -74,9 +74,7 @@ class Holder:
 
     def alive(self) -> bool:
         """Whether this holder may still be running (without a working flock to tell)."""
-        if not self.here():
-            return self.age() < OTHER_HOST_TRUSTED
-        if os.name != "posix":  # no harmless way to probe a pid: believe a recent lock
+        if not self.here() or os.name != "posix":  # no pid to probe here: believe a recent lock
             return self.age() < OTHER_HOST_TRUSTED
         try:
             os.kill(self.pid, 0)

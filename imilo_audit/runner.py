@@ -34,6 +34,7 @@ from typing import Any
 from . import errors, publish
 from .config import AuditConfig
 from .errors import AuditError, InputError, Interrupted
+from .export_folder import check_export_folder
 from .layout import NOTEBOOKS_DIR, WORK
 from .lock import MonthLock
 from .progress import ENV, Event, FeedPump, Listener
@@ -158,8 +159,7 @@ def run_audit(
 def _export_folders(export_dir: str | Path | list[str | Path]) -> list[Path]:
     folders = [Path(p).resolve() for p in ([export_dir] if isinstance(export_dir, (str, Path)) else export_dir)]
     for folder in folders:
-        if not folder.is_dir():
-            raise errors.ExportFolderError(f"Le dossier d'export « {folder} » n'existe pas.")
+        check_export_folder(folder)
     if len(set(folders)) < len(folders):
         raise errors.ExportFolderError("Le même dossier d'export est donné deux fois : donnez chaque dossier une fois.")
     return folders
@@ -226,28 +226,24 @@ def _run_notebooks(
     except (InputError, KeyboardInterrupt):
         _abandon(pool, pages, staging)  # nothing to diagnose: the message says it all
         raise
-    except NotebookFailure as exc:
-        if exc.disk_full:
-            _abandon(pool, pages, staging)
+    except BaseException as exc:
+        if _disk_full(exc):
+            _abandon(pool, pages, staging)  # a full disk: nothing is kept, the message says what to do
             publish.restore(target)
             raise errors.DiskFullError(str(audits_dir)) from None
         _stop(pool, pages)
-        publish.keep_for_diagnosis(staging, failed)
-        raise type(exc)(exc.notebook, str(failed / "notebooks" / exc.notebook), exc.detail) from None
-    except OSError as exc:
-        if exc.errno != errno.ENOSPC:
-            _stop(pool, pages)
-            publish.restore(target)
-            publish.keep_for_diagnosis(staging, failed)
-            raise
-        _abandon(pool, pages, staging)  # a full disk: nothing is kept, the message says what to do
-        publish.restore(target)
-        raise errors.DiskFullError(str(audits_dir)) from None
-    except BaseException:
-        _stop(pool, pages)
         publish.restore(target)
         publish.keep_for_diagnosis(staging, failed)
+        if isinstance(exc, NotebookFailure):  # the kept notebook is now in the failed run's folder
+            raise type(exc)(exc.notebook, str(failed / "notebooks" / exc.notebook), exc.detail) from None
         raise
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """The run failed because the disk is full, in this process or inside a kernel."""
+    if isinstance(exc, NotebookFailure):
+        return exc.disk_full
+    return isinstance(exc, OSError) and exc.errno == errno.ENOSPC
 
 
 class _Interrupts:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ExportFolderError, os_error_fr
+from ..export_folder import check_export_folder
 from ..text import strip_accents
 from .schema import REQUIRED_TABLES, TABLES
 
@@ -22,25 +23,6 @@ def table_of(file_name: str) -> str | None:
         if key.startswith(table):
             return table
     return None
-
-
-def check_export_folder(folder: str | Path) -> None:
-    """Raise ExportFolderError, in French, when ``folder`` is missing or is not a folder."""
-    folder = Path(folder)
-    try:
-        exists, is_dir = folder.exists(), folder.is_dir()
-    except OSError as exc:
-        raise ExportFolderError(f"Le dossier d'export « {folder} » ne peut pas être lu : {os_error_fr(exc)}") from None
-    if not exists:
-        raise ExportFolderError(
-            f"Le dossier d'export « {folder} » n'existe pas. Vérifiez le chemin (dossier qui contient les fichiers "
-            "exportés d'i-milo)."
-        )
-    if not is_dir:
-        raise ExportFolderError(
-            f"« {folder} » n'est pas un dossier, c'est un fichier : donnez le dossier qui contient l'export "
-            f"(« {folder.parent} » ?), pas un de ses fichiers."
-        )
 
 
 def find_table_files(folder: str | Path) -> dict[str, Path]:
