@@ -87,6 +87,12 @@ def counted(count: int, singular: str, plural: str) -> str:
     return f"{count} {singular if abs(count) < 2 else plural}"
 
 
+def counted_each(counts: pd.Series | np.ndarray, singular: str, plural: str) -> np.ndarray:
+    """:func:`counted` of each count (integers), each distinct count worded once."""
+    codes, uniques = pd.factorize(np.asarray(counts))
+    return np.array([counted(int(n), singular, plural) for n in uniques], dtype=object)[codes]
+
+
 def header_key(header: object) -> str:
     """Normalised column header: case-folded, unaccented, punctuation and spaces collapsed.
 

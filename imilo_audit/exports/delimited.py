@@ -19,6 +19,7 @@ import pyarrow.csv as pa_csv
 
 from ..errors import UnreadableFileError, os_error_fr
 from .sheet import TEXT_TYPE, RawSheet, sheet_from_grid, text_series
+from .values import arrow_chunks
 
 SEPARATORS: tuple[str, ...] = (";", ",", "\t", "|")
 _SNIFF_CHARS = 32_000
@@ -390,11 +391,8 @@ def _may_span_lines(grid: pd.DataFrame, payload: memoryview | bytes) -> bool:
 
 def _multiline_cells(column: pd.Series) -> np.ndarray:
     """Rows of a grid column whose cell holds a line break (each chunk's bytes searched once first)."""
-    text = column.array
-    if not isinstance(text, pd.arrays.ArrowStringArray):
-        text = column.astype("string[pyarrow]").array
     rows, offset = [], 0
-    for chunk in text.__arrow_array__().chunks:
+    for chunk in arrow_chunks(column).chunks:
         data = chunk.buffers()[2]
         if data is not None and _holds_line_break(data):
             found = pc.or_(pc.match_substring(chunk, "\n"), pc.match_substring(chunk, "\r"))
@@ -435,7 +433,7 @@ def _refuse_stray_quotes(
             free = number == 0 or _may_break(headers, i, line_breaks)
             if free and cell.count(sep) < _swallowed_separators(width):
                 continue
-            line = start + sum(len(_LINE_BREAK.findall(previous)) for previous in row[:i])
+            line = _cell_line(start, row, i)
             last = line + len(_LINE_BREAK.findall(cell))
             raise UnreadableFileError(
                 label,
@@ -444,6 +442,11 @@ def _refuse_stray_quotes(
                 "une seule valeur, et les dossiers de ces lignes perdus. Retirez ce guillemet en trop au début de "
                 f"la valeur (ligne {line}) dans un éditeur de texte, ou réexportez le fichier depuis i-milo.",
             )
+
+
+def _cell_line(start: int, row: list[str], position: int) -> int:
+    """The line where cell ``position`` of a record starting on line ``start`` starts."""
+    return start + sum(len(_LINE_BREAK.findall(previous)) for previous in row[:position])
 
 
 def _swallowed_separators(width: int) -> int:
@@ -493,7 +496,7 @@ def _refuse_unclosed_quote(text: str, sep: str, label: str) -> None:
         return
     start, row = last
     i = next((k for k, cell in enumerate(row) if _END_MARK in cell), len(row) - 1)
-    line = start + sum(len(_LINE_BREAK.findall(previous)) for previous in row[:i])
+    line = _cell_line(start, row, i)
     end = len(_LINE_BREAK.findall(text)) + (not text.endswith(("\n", "\r")))  # the file's last line
     raise UnreadableFileError(
         label,

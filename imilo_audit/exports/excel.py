@@ -23,6 +23,7 @@ from python_calamine import SheetTypeEnum, load_workbook
 
 from ..errors import UnreadableFileError, os_error_fr
 from ..text import strip_accents
+from .delimited import SEPARATORS
 from .sheet import TEXT_TYPE, RawSheet, sheet_from_grid, text_series
 
 _OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # encrypted .xlsx and old .xls share this container
@@ -171,7 +172,7 @@ def _looks_like_text(path: Path) -> bool:
             head = handle.read(4096)
     except OSError:
         return False
-    return b"\x00" not in head and any(sep in head for sep in (b";", b",", b"\t", b"|"))
+    return b"\x00" not in head and any(sep.encode() in head for sep in SEPARATORS)
 
 
 class _NoSheet(ValueError):

@@ -89,7 +89,7 @@ def empty_words(text: pd.Series, field: str | None = None) -> np.ndarray | None:
 
     Vectorised in Arrow; Python only sees the distinct short cells made of the words' letters.
     """
-    values = _arrow_text(text)
+    values = arrow_chunks(text)
     maybe = np.concatenate([_may_be_word(chunk) for chunk in values.chunks] or [np.zeros(0, dtype=bool)])
     if not maybe.any():
         return None
@@ -131,7 +131,7 @@ def blank_empty_cells(text: pd.Series, field: str | None = None) -> pd.Series:
     return text.mask(words)
 
 
-def _arrow_text(text: pd.Series) -> pa.ChunkedArray:
+def arrow_chunks(text: pd.Series) -> pa.ChunkedArray:
     """A text Series as Arrow strings, nulls for missing values (no copy when already Arrow)."""
     if isinstance(text.array, pd.arrays.ArrowStringArray):
         return text.array.__arrow_array__()

@@ -28,6 +28,13 @@ def arrow_text(values: object) -> pa.Array | pa.ChunkedArray:
     return pa.array(values, type=pa.string(), from_pandas=True)
 
 
+def fr_days(dates: pd.Series) -> pd.Series:
+    """``jj/mm/aaaa`` of each date (NA for an unknown one), each distinct date formatted once."""
+    codes, uniques = pd.factorize(dates)
+    texts = np.append(np.asarray(pd.DatetimeIndex(uniques).strftime("%d/%m/%Y"), dtype=object), None)
+    return pd.Series(texts[codes], index=dates.index, name=dates.name, dtype="string")  # code -1 (NaT): NA
+
+
 @dataclass
 class AuditContext:
     """An export as of a date de référence, with the audit's thresholds."""

@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 
 from ..text import same_text_series
 from .base import Theme
-from .context import AuditContext, arrow_text
+from .context import AuditContext, arrow_text, fr_days
 
 # Kinds of dispositif and the exit reason, as "same text" keys (the charter's long name of the CEJ too).
 KINDS = {
@@ -45,18 +45,14 @@ CHAMPS = {
 
 def derive(ctx: AuditContext) -> dict[str, pd.DataFrame]:
     """Dispositif lines with one verdict column per DSP rule; dossiers with the CTC verdicts."""
-    frames = {"jeunes": youths(ctx)}
-    if ctx.has("dispositifs"):
-        frames["dispositifs"] = dispositifs(ctx)
+    lines = dispositifs(ctx) if ctx.has("dispositifs") else None
+    frames = {"jeunes": youths(ctx, lines)}
+    if lines is not None:
+        frames["dispositifs"] = lines
     return frames
 
 
 # --- helpers -----------------------------------------------------------------------------------
-
-
-def day(dates: pd.Series) -> pd.Series:
-    """Dates by calendar day: ``31/10/2026 10:00`` is 31/10/2026."""
-    return dates.dt.normalize()
 
 
 def plus_months(dates: pd.Series, months: int) -> pd.Series:
@@ -89,11 +85,6 @@ def among(values: pd.Series, chosen: pd.Series) -> np.ndarray:
     """Whether each of ``values`` is one of ``chosen`` (False for NA); a hash look-up in Arrow."""
     found = pc.is_in(arrow_text(values), value_set=arrow_text(chosen.dropna().unique()))
     return found.to_numpy(zero_copy_only=False).astype(bool)  # NA in: False (is_in skips nulls)
-
-
-def fr_days(dates: pd.Series) -> pd.Series:
-    """``jj/mm/aaaa`` (NA for an unknown date), for the few flagged rows a message quotes."""
-    return dates.dt.strftime("%d/%m/%Y").astype("string")
 
 
 def with_youth(codes: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -138,8 +129,8 @@ def dispositifs(ctx: AuditContext) -> pd.DataFrame:
     kind = of_kinds(ctx, "dispositifs", "dispositif", KINDS)
     codes = pd.factorize(ctx.text("dispositifs", "id_jeune"))[0]  # youths as integers, -1 for none
     known = codes >= 0
-    init, entree = day(ctx.column("dispositifs", "date_initialisation")), day(ctx.column("dispositifs", "date_entree"))
-    planned, sortie = day(ctx.column("dispositifs", "date_fin_prevue")), day(ctx.column("dispositifs", "date_sortie"))
+    init, entree = ctx.column("dispositifs", "date_initialisation"), ctx.column("dispositifs", "date_entree")
+    planned, sortie = ctx.column("dispositifs", "date_fin_prevue"), ctx.column("dispositifs", "date_sortie")
     open_ = ctx.text("dispositifs", "date_sortie").isna().to_numpy()  # empty: an unreadable date is no absence
     reference = ctx.reference
     frame = pd.DataFrame(index=ctx.table("dispositifs").data.index)
@@ -213,21 +204,24 @@ def dispositif_facts(rows: pd.DataFrame) -> pd.DataFrame:
 # --- dossiers ----------------------------------------------------------------------------------
 
 
-def youths(ctx: AuditContext) -> pd.DataFrame:
-    """One row per dossier: open CER without recent event (CTC-01), a year without contact (CTC-02)."""
+def youths(ctx: AuditContext, lines: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per dossier: open CER without recent event (CTC-01), a year without contact (CTC-02).
+
+    ``lines`` is the :func:`dispositifs` frame (None without the table): its open CER lines.
+    """
     frame = pd.DataFrame(index=ctx.table("jeunes").data.index)
     reference = ctx.reference
     followed = uncontacted = np.zeros(len(frame), dtype=bool)
-    if ctx.has("dispositifs") and ctx.has("evenements"):
+    if lines is not None and ctx.has("evenements"):
         ids = ctx.text("jeunes", "id_jeune")
-        events = day(ctx.column("evenements", "date"))
+        events = ctx.column("evenements", "date")
         window_start = reference - pd.Timedelta(days=CONTACT_JOURS - 1)  # 30 days, the reference day included
         recent = ((events >= window_start) & (events <= reference)).fillna(False).to_numpy()
-        followed = among(ids, open_cer_youths(ctx))
+        followed = among(ids, open_cer_youths(ctx, lines))
         uncontacted = followed & ~among(ids, ctx.text("evenements", "id_jeune")[recent])
     frame["cer_sans_contact"] = verdict(uncontacted, followed)  # judged: dossiers with an open CER
 
-    contact = day(ctx.column("jeunes", "date_dernier_contact"))
+    contact = ctx.column("jeunes", "date_dernier_contact")
     with_referent = ctx.text("jeunes", "conseiller_referent").notna().to_numpy()
     stale = contact < ctx.months_before(SANS_CONTACT_MOIS)
     frame["sans_contact_un_an"] = verdict(stale, with_referent & contact.notna().to_numpy())
@@ -235,12 +229,11 @@ def youths(ctx: AuditContext) -> pd.DataFrame:
     return frame
 
 
-def open_cer_youths(ctx: AuditContext) -> pd.Series:
+def open_cer_youths(ctx: AuditContext, lines: pd.DataFrame) -> pd.Series:
     """Youths with a CER entered on or before the date de référence and not closed (no exit date)."""
-    cer = of_kinds(ctx, "dispositifs", "dispositif", {"cer": KINDS["cer"]})["cer"]
-    entered = (day(ctx.column("dispositifs", "date_entree")) <= ctx.reference).fillna(False).to_numpy()
-    open_ = ctx.text("dispositifs", "date_sortie").isna().to_numpy()
-    return ctx.text("dispositifs", "id_jeune")[cer & entered & open_]
+    entered = (lines["entree"] <= ctx.reference).fillna(False).to_numpy()
+    open_cer = lines["est_cer"].to_numpy(dtype=bool) & entered & lines["ouvert"].to_numpy(dtype=bool)
+    return ctx.text("dispositifs", "id_jeune")[open_cer]
 
 
 def youth_facts(ctx: AuditContext, rows: pd.DataFrame) -> pd.DataFrame:
@@ -252,7 +245,7 @@ def youth_facts(ctx: AuditContext, rows: pd.DataFrame) -> pd.DataFrame:
     if uncontacted.any():
         flagged = rows.loc[uncontacted, "_id"]
         youth = ctx.text("evenements", "id_jeune")
-        events = day(ctx.column("evenements", "date"))
+        events = ctx.column("evenements", "date")
         theirs = among(youth, flagged) & (events <= ctx.reference).fillna(False).to_numpy()
         latest = events[theirs].groupby(youth[theirs].to_numpy()).max()
         last = pd.Series(latest.reindex(flagged.to_numpy()).to_numpy(), index=flagged.index)

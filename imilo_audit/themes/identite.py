@@ -13,7 +13,7 @@ from stdnum.fr import nir as stdnum_nir
 
 from ..text import counted, strip_accents
 from .base import Theme
-from .context import AuditContext, arrow_text
+from .context import AuditContext, arrow_text, fr_days
 
 CHAMPS = ["nom_usage", "nom_naissance", "nir", "situation_familiale", "savoirs_base"]
 NAME_LABELS = {"nom_usage": "nom d'usage", "nom_naissance": "nom de naissance"}
@@ -51,9 +51,9 @@ def derive(ctx: AuditContext) -> dict[str, pd.DataFrame]:
 
     frame["situation_familiale_cle"] = ctx.same_text("jeunes", "situation_familiale").fillna("")
     frame["savoirs_base_cle"] = ctx.same_text("jeunes", "savoirs_base")
-    registration = ctx.column("jeunes", "date_inscription")
-    frame["date_inscription"] = registration.dt.normalize()  # compared by calendar day
-    frame["inscription_texte"] = registration.dt.strftime("%d/%m/%Y").astype("string")
+    registration = ctx.column("jeunes", "date_inscription")  # a calendar day, as every typed date
+    frame["date_inscription"] = registration
+    frame["inscription_texte"] = fr_days(registration)
     return {"jeunes": frame}
 
 

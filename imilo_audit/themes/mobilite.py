@@ -8,8 +8,7 @@ from .base import Theme
 from .context import AuditContext
 
 CHAMPS = ["moyen_locomotion", "permis", "date_obtention_permis", "inscrit_france_travail", "identifiant_france_travail"]
-# rules.md MOB-01: `Autres` / `Autre` (same text).
-LOCOMOTION_AUTRE = ("autre", "autres")
+# rules.md MOB-01 (`Autres` / `Autre`, same text) is the value_set of expectations/mobilite.json.
 # rules.md MOB-02: a licence is held unless `permis` is empty, `Aucun`, `En cours` or `Code` (same text).
 PERMIS_NON_DETENU = ("aucun", "en cours", "code")
 

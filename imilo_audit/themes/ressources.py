@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..text import counted
+from ..text import counted_each
 from .base import Theme
 from .context import AuditContext
 
@@ -32,9 +32,9 @@ def derive(ctx: AuditContext) -> dict[str, pd.DataFrame]:
     lines["ouverte"] = is_open
     open_others = (is_open & ~lines["est_aucun"]).groupby(youth.to_numpy()).transform("sum")
     lines["autres_ressources_ouvertes"] = open_others.to_numpy().astype(int)
-    lines["autres_ressources_texte"] = [
-        counted(n, "autre ressource", "autres ressources") for n in lines["autres_ressources_ouvertes"]
-    ]
+    lines["autres_ressources_texte"] = counted_each(
+        lines["autres_ressources_ouvertes"], "autre ressource", "autres ressources"
+    )
 
     jeunes = ctx.frame("jeunes", [])
     jeunes["actif"] = ctx.actif

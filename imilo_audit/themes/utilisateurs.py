@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from ..config import closing_date
-from ..text import contains_word, counted
+from ..text import contains_word, counted_each
 from .base import Theme
 from .context import AuditContext
 
@@ -41,9 +41,7 @@ def derive(ctx: AuditContext) -> dict[str, pd.DataFrame]:
     # Never connected: the creation date, when the file has it (an account with neither is not judged).
     frame["derniere_activite"] = connection.where(~never, ctx.column("utilisateurs", "date_creation"))
     frame["nb_dossiers_referent"] = referent_counts(ctx).to_numpy()
-    frame["dossiers_referent_texte"] = [
-        counted(n, "dossier jeune", "dossiers jeunes") for n in frame["nb_dossiers_referent"]
-    ]
+    frame["dossiers_referent_texte"] = counted_each(frame["nb_dossiers_referent"], "dossier jeune", "dossiers jeunes")
     frame["email"] = ctx.column("utilisateurs", "email")
     frame["champ_generique"] = generic_field(ctx)
     frame["anomalie_direction"] = direction_problem(ctx, frame["etat_actif"])
