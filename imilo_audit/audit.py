@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -20,6 +21,9 @@ from .layout import WORK
 from .progress import measured, report
 from .themes import THEMES, AuditContext, Theme
 from .validation import SuiteRun, load_suite, run_suite
+
+if TYPE_CHECKING:
+    from .counsellors import Directory
 
 
 @dataclass
@@ -68,6 +72,14 @@ class ThemeResult:
         frame.columns = ["Règle", "Gravité", "Titre", "Contrôlés", "Anomalies", "Taux"]
         return frame
 
+    @cached_property
+    def _directory(self) -> Directory:
+        """The counsellors of the findings (with the ``utilisateurs`` table when the audit has it), built once."""
+        from .counsellors import directory_of
+        from .pseudonyms import users_of_export
+
+        return directory_of(self.findings, None if self.contexte is None else users_of_export(self.contexte.export))
+
     def noms_conseillers(self, findings: pd.DataFrame | None = None) -> pd.Series:
         """Each finding's counsellor as the report names them: one identity whatever the spelling.
 
@@ -75,15 +87,7 @@ class ThemeResult:
         table when the audit has it), so the theme page counts like ``index.html``; no counsellor and
         the user accounts get one label each.
         """
-        from .counsellors import directory_of
-
-        findings = self.findings if findings is None else findings
-        users = None
-        if self.contexte is not None and self.contexte.has("utilisateurs"):
-            users = self.contexte.table("utilisateurs").data
-        directory = directory_of(self.findings, users)
-        pairs = findings[["conseiller", "table"]].astype("string").fillna("").itertuples(index=False, name=None)
-        return pd.Series([directory.of(name, table).nom for name, table in pairs], index=findings.index, dtype=object)
+        return self._directory.names(self.findings if findings is None else findings)
 
     def par_groupe(self, column: str) -> pd.DataFrame:
         """Findings per counsellor (``conseiller``) or site (``lieu``), by severity, most first.
@@ -121,6 +125,7 @@ class ThemeResult:
         """
         from .counsellors import ACCOUNTS_LABEL
         from .report.stats import prepare_findings, sort_findings
+        from .report.workbooks import field_label, value_label
         from .sharing import shareable  # the theme page travels: no personal value on it
 
         findings = shareable(prepare_findings(self.findings, []))
@@ -137,8 +142,8 @@ class ThemeResult:
                 "Table": first["table"],
                 "Conseiller": self.noms_conseillers(first),
                 "Lieu": first["lieu"],
-                "Champ": list(map(_field_label, first["table"], first["champ"])),
-                "Valeur": list(map(_value_label, first["id_enregistrement"], first["valeur"])),
+                "Champ": list(map(field_label, first["table"], first["champ"])),
+                "Valeur": list(map(value_label, first["valeur"], first["id_enregistrement"])),
                 "Message": first["message"],
             }
         )
@@ -158,28 +163,6 @@ def _record_label(record: str, youth: str) -> str:
     if record[0] == "L" and record[1:].isdigit():
         return f"ligne {record[1:]}"
     return record
-
-
-def _value_label(record: str, value: str) -> str:
-    """A value as read; a group finding's share (« 0.32 », outputs.md) as a percentage (« 32 % »)."""
-    if record or not value:
-        return value
-    from .report.formatting import fr_pct
-
-    try:
-        return fr_pct(float(value), digits=0)
-    except ValueError:
-        return value
-
-
-def _field_label(table: str, name: str) -> str:
-    """The field's column header in the export (« Date de début »), else its name."""
-    from .exports import TABLES
-
-    spec = TABLES.get(table)
-    field_spec = spec.fields.get(name) if spec is not None else None
-    return field_spec.header if field_spec is not None else name
-
 
 
 _PREPARED: dict[str, tuple[int, Export]] = {}  # tables folder -> (export.json's mtime, export): one run's
@@ -240,11 +223,9 @@ def audit_theme(theme_id: str, ctx: AuditContext, cle_pseudonymisation: str = ""
     results are pseudonymised as soon as they are built (pseudonyms.py): nothing personal leaves.
     """
     theme = THEMES[theme_id]
-    absent = [t for t in theme.tables if not ctx.has(t)]
-    if absent:
-        reason = f"table « {absent[0]} » absente de l'export"
-        rules = list(dict.fromkeys(e["meta"]["rule_id"] for e in load_suite(theme.id)["expectations"]))
-        disabled = [{"rule_id": rule, "raison": reason} for rule in rules]
+    reason = missing_table(theme, ctx)
+    if reason:
+        disabled = [{"rule_id": meta["rule_id"], "raison": reason} for meta in suite_rules(load_suite(theme.id))]
         return ThemeResult(theme.id, theme.titre, "ignore", reason, regles_desactivees=disabled)
     stem = theme.notebook.removesuffix(".ipynb")
     report("avance", "themes", f"{stem} : dérivation", worker=theme.notebook)
@@ -260,10 +241,25 @@ def audit_theme(theme_id: str, ctx: AuditContext, cle_pseudonymisation: str = ""
         stats = rule_stats(run, findings, theme.id)
     gx_results, key = run.gx_results, cle_pseudonymisation
     if key:
-        from .pseudonyms import pseudonymise_theme, users_of
+        from .pseudonyms import pseudonymise_theme, users_of_export
 
-        findings, detail, gx_results = pseudonymise_theme(findings, detail, gx_results, users_of(ctx), key)
+        users = users_of_export(ctx.export)
+        findings, detail, gx_results = pseudonymise_theme(findings, detail, gx_results, users, key)
     return ThemeResult(theme.id, theme.titre, "audite", "", findings, stats, run.disabled, gx_results, detail)
+
+
+def missing_table(theme: Theme, ctx: AuditContext) -> str:
+    """Why a theme cannot run: « table « … » absente de l'export » for its first missing table ("" if none)."""
+    absent = [table for table in theme.tables if not ctx.has(table)]
+    return f"table « {absent[0]} » absente de l'export" if absent else ""
+
+
+def suite_rules(suite: dict[str, Any]) -> list[dict[str, Any]]:
+    """The meta of each rule of a suite, once per ``rule_id`` (its first expectation), in suite order."""
+    metas: dict[str, dict[str, Any]] = {}
+    for expectation in suite["expectations"]:
+        metas.setdefault(expectation["meta"]["rule_id"], expectation["meta"])
+    return list(metas.values())
 
 
 def _flagged_rows(theme: Theme, ctx: AuditContext, run: SuiteRun, frames: dict[str, pd.DataFrame]):

@@ -24,6 +24,8 @@ NOBODY = ""  # identity of findings routed to no counsellor
 ACCOUNTS = "comptes"  # identity of the user-account findings (table utilisateurs): the i-milo administrator
 NOBODY_LABEL = "Sans conseiller référent"
 ACCOUNTS_LABEL = "Comptes utilisateurs (administration i-milo)"
+NOBODY_FILE = "sans_conseiller"  # file stem of the unrouted list's page and workbook
+ACCOUNTS_FILE = "comptes_utilisateurs"  # file stem of the user-account list's page and workbook
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
@@ -62,7 +64,7 @@ class Directory:
 
     def __init__(self, spellings: Iterable[str], users: pd.DataFrame | None = None) -> None:
         spellings = [str(s).strip() for s in spellings]
-        by_login, by_words, accounts = _accounts(users)
+        by_login, by_words, accounts, logins = _accounts(users)
         identity: dict[str, str] = {}
         for raw in set(spellings):
             if not raw:
@@ -76,15 +78,14 @@ class Directory:
             else:
                 identity[raw] = "nom:" + (words or raw)
         used = Counter(spellings)
+        spellings_of: dict[str, list[str]] = {}
+        for raw, key in identity.items():
+            spellings_of.setdefault(key, []).append(raw)
         people: dict[str, Counsellor] = {}
-        for key in sorted(set(identity.values())):
+        for key in sorted(spellings_of):
             login = key.removeprefix("login:") if key.startswith("login:") else ""
-            if login:
-                name = accounts[login]
-            else:
-                mine = [raw for raw in identity if identity[raw] == key]
-                name = sorted(mine, key=lambda raw: (-used[raw], raw))[0]
-            people[key] = Counsellor(key, name, accounts.get(login + "#login", login))
+            name = accounts[login] if login else min(spellings_of[key], key=lambda raw: (-used[raw], raw))
+            people[key] = Counsellor(key, name, logins.get(login, login))
         people[NOBODY] = Counsellor(NOBODY, NOBODY_LABEL)
         people[ACCOUNTS] = Counsellor(ACCOUNTS, ACCOUNTS_LABEL)
         self._identity = identity
@@ -109,6 +110,10 @@ class Directory:
             [self.key_of(name, table) for name, table in pairs.itertuples(index=False, name=None)],
             index=findings.index, dtype=object,
         )
+
+    def names(self, findings: pd.DataFrame) -> pd.Series:
+        """The display name of each finding's person (same index): one name whatever the spelling."""
+        return pd.Series([self.people[key].nom for key in self.keys(findings)], index=findings.index, dtype=object)
 
     def resolve(self, spelling: object, table: str = "") -> str | None:
         """The identity of a spelling this directory may not have been built with (last month's findings).
@@ -144,13 +149,16 @@ def directory_of(findings: pd.DataFrame, users: pd.DataFrame | None = None) -> D
     return Directory(names, users)
 
 
-def _accounts(users: pd.DataFrame | None) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-    """Users by same-text login, by name words (-> login key), and display names (login key -> name)."""
+def _accounts(
+    users: pd.DataFrame | None,
+) -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
+    """Users by same-text login and by name words (-> login key); display names and logins as written, by login key."""
     by_login: dict[str, str] = {}
     by_words: dict[str, str] = {}
     names: dict[str, str] = {}
+    logins: dict[str, str] = {}
     if users is None or users.empty or "login" not in users.columns:
-        return by_login, by_words, names
+        return by_login, by_words, names, logins
     first = users["prenom"] if "prenom" in users.columns else pd.Series("", index=users.index)
     last = users["nom"] if "nom" in users.columns else pd.Series("", index=users.index)
     for login, prenom, nom in zip(users["login"], first, last, strict=True):
@@ -161,16 +169,16 @@ def _accounts(users: pd.DataFrame | None) -> tuple[dict[str, str], dict[str, str
         nom = "" if nom is None or pd.isna(nom) else str(nom).strip()
         by_login[key] = key
         names[key] = " ".join(part for part in (prenom, nom.upper()) if part) or str(login).strip()
-        names[key + "#login"] = str(login).strip()
+        logins[key] = str(login).strip()
         words = name_words(f"{prenom} {nom}")
         if prenom and nom and words and words not in by_words:
             by_words[words] = key
-    return by_login, by_words, names
+    return by_login, by_words, names, logins
 
 
 def _with_file_names(people: dict[str, Counsellor]) -> dict[str, Counsellor]:
     """Each person gets a distinct file stem, numbered on collision; the two lists get fixed ones."""
-    fixed = {NOBODY: "sans_conseiller", ACCOUNTS: "comptes_utilisateurs"}
+    fixed = {NOBODY: NOBODY_FILE, ACCOUNTS: ACCOUNTS_FILE}
     taken = set(fixed.values())
     named = {}
     for key, person in sorted(people.items(), key=lambda item: (slug(item[1].nom), item[0])):

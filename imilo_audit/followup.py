@@ -22,6 +22,8 @@ FOLLOW_COLUMNS = ["premiere_detection", "suivi"]
 IDENTITY_COLUMNS = ("rule_id", "table", "id_enregistrement", "champ", "conseiller", "lieu")
 NEW, PERSISTENT, FIXED = "nouveau", "persistant", "corrige"
 _SEP = "\x1f"  # never in a value read from an export cell key
+_NOT_COUNTED = ("le suivi des anomalies (nouvelles, persistantes, corrigées) ne le compte pas. Supprimez ce fichier "
+                "ou remplacez-le par l'original.")
 
 
 def finding_keys(findings: pd.DataFrame) -> pd.Series:
@@ -46,30 +48,30 @@ def earlier_audits(audits_dir: str | Path | None, month: str) -> list[tuple[str,
             continue
         try:
             frame = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        except OSError as exc:
-            _skip(path, f"il ne peut pas être lu : {os_error_fr(exc)}")
-            continue
-        except UnicodeDecodeError:
-            _skip(path, "il n'est pas en UTF-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            skip_earlier(path, unreadable(exc), _NOT_COUNTED)
             continue
         except (ValueError, pd.errors.ParserError, csv.Error, MemoryError):
-            _skip(path, "ce n'est pas un findings.csv lisible (fichier tronqué ou modifié ?)")
+            skip_earlier(path, "ce n'est pas un findings.csv lisible (fichier tronqué ou modifié ?)", _NOT_COUNTED)
             continue
         missing = [c for c in IDENTITY_COLUMNS if c not in frame.columns]
         if missing:
-            _skip(path, f"il n'a pas la colonne « {missing[0]} »")
+            skip_earlier(path, f"il n'a pas la colonne « {missing[0]} »", _NOT_COUNTED)
             continue
         found.append((folder.name, frame))
     return found
 
 
-def _skip(path: Path, problem: str) -> None:
-    report(
-        "info",
-        "synthese",
-        f"Attention : l'audit précédent « {path} » est ignoré ({problem}) : le suivi des anomalies (nouvelles, "
-        "persistantes, corrigées) ne le compte pas. Supprimez ce fichier ou remplacez-le par l'original.",
-    )
+def unreadable(exc: OSError | UnicodeDecodeError) -> str:
+    """Why an earlier audit's file cannot be read, in French (for :func:`skip_earlier`)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return "il n'est pas en UTF-8"
+    return f"il ne peut pas être lu : {os_error_fr(exc)}"
+
+
+def skip_earlier(path: Path, problem: str, consequence: str) -> None:
+    """Warn, in French, that an earlier audit's file is left out: why, and what then misses it."""
+    report("info", "synthese", f"Attention : l'audit précédent « {path} » est ignoré ({problem}) : {consequence}")
 
 
 def follow_up(

@@ -160,13 +160,8 @@ class Entete:
         return self.texte
 
 
-def structure_of(export: Export) -> str:
-    """The structure named by the export (several: their names in order, as summary.json writes them)."""
-    return export.structure
-
-
 def _page(titre: str, export: Export, date_reference: str | dt.date) -> dict[str, str]:
-    return {"titre": titre, "structure": structure_of(export), "date_reference": str(date_reference)}
+    return {"titre": titre, "structure": export.structure, "date_reference": str(date_reference)}
 
 
 def entete(resultat: ThemeResult) -> Entete:
@@ -219,14 +214,14 @@ def tableau(frame: pd.DataFrame):
 
 def themes_overview(summary: dict[str, Any]) -> pd.DataFrame:
     """One line per theme: audited or skipped, records checked, findings by severity."""
+    from .report.formatting import severity_count
+
     rows = []
     for theme in summary["themes"]:
         rules = [r for r in summary["regles"] if r["theme"] == theme["theme"]]
         row = {"Thème": theme["titre"], "Statut": "audité" if theme["statut"] == "audite" else theme["raison"]}
         for severity in ("erreur", "alerte", "info"):
-            row[severity.capitalize() + "s"] = sum(
-                r.get("anomalies_par_gravite", {r["gravite"]: r["anomalies"]}).get(severity, 0) for r in rules
-            )
+            row[severity.capitalize() + "s"] = sum(severity_count(r, severity) for r in rules)
         rows.append(row)
     return pd.DataFrame(rows).set_index("Thème")
 

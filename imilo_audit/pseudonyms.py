@@ -48,6 +48,7 @@ PSEUDONYMISED_FIELDS = PERSONAL_FIELDS | {
     "age_ans",
 }
 COUNSELLOR_FIELDS = frozenset({"conseiller_referent", "conseiller"})
+_DETAIL_COUNSELLORS = ("_conseiller", "conseiller")  # columns of a detail frame that name a counsellor
 # A personal value a message might still quote (a safety net: rules give a shared wording).
 _EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*", re.UNICODE)
 _PHONE = re.compile(r"(?<!\d)(?:\+33[ .]?|0)[1-9](?:[ .-]?\d{2}){4}(?!\d)")
@@ -151,6 +152,8 @@ def pseudonymise_findings(findings: pd.DataFrame, directory: Directory, key: str
     logins = {
         record: account_pseudonym(record, key) for record, account in zip(records, accounts, strict=True) if account
     }
+    named = text["valeur"][text["champ"].isin(COUNSELLOR_FIELDS) & (text["valeur"] != "")]
+    value_names = spelling_pseudonyms(named.unique(), directory, key)  # a counsellor quoted as a value
     messages = text["message"]
     worded = pd.Series(False, index=frame.index)  # the rule gives a shared wording, free of the value
     if "message_partage" in frame.columns:
@@ -164,7 +167,7 @@ def pseudonymise_findings(findings: pd.DataFrame, directory: Directory, key: str
         if account and record:
             own[record] = logins[record]
         if field in COUNSELLOR_FIELDS and value:
-            own.update(spelling_pseudonyms([value], directory, key))
+            own[value.strip()] = value_names[value.strip()]
         if account and value == record:
             shown = logins[record]
         elif field in COUNSELLOR_FIELDS:
@@ -194,19 +197,24 @@ def pseudonymise_detail(detail: pd.DataFrame | None, directory: Directory, key: 
         return None
     personal = [c for c in detail.columns if str(c).removeprefix("valeur__") in PSEUDONYMISED_FIELDS]
     frame = detail.drop(columns=personal)
-    spellings = set()
-    for column in ("_conseiller", "conseiller"):
-        if column in frame.columns:
-            spellings.update(frame[column].dropna().astype(str).str.strip())
-    names = spelling_pseudonyms(spellings, directory, key)
+    names = spelling_pseudonyms(_detail_spellings(frame), directory, key)
     for column in frame.columns:
-        if column in ("_conseiller", "conseiller"):
+        if column in _DETAIL_COUNSELLORS:
             frame[column] = frame[column].map(lambda v: v if v is None or pd.isna(v) else names[str(v).strip()])
         elif pd.api.types.is_string_dtype(frame[column]) or pd.api.types.is_object_dtype(frame[column]):
             frame[column] = frame[column].map(
                 lambda v: mask_contacts(_replace_names(v, names)) if isinstance(v, str) else v
             )
     return frame
+
+
+def _detail_spellings(detail: pd.DataFrame) -> set[str]:
+    """The counsellor spellings a detail frame names."""
+    spellings: set[str] = set()
+    for column in _DETAIL_COUNSELLORS:
+        if column in detail.columns:
+            spellings.update(detail[column].dropna().astype(str).str.strip())
+    return spellings
 
 
 def validation_without_values(result: dict[str, Any]) -> dict[str, Any]:
@@ -226,11 +234,6 @@ def validation_without_values(result: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
-def users_of(ctx: Any) -> pd.DataFrame | None:
-    """The ``utilisateurs`` table of an audit context, if the export has it."""
-    return users_of_export(ctx.export)
-
-
 def users_of_export(export: Any) -> pd.DataFrame | None:
     """The ``utilisateurs`` table of an export, if it has one."""
     table = export.tables.get("utilisateurs")
@@ -247,9 +250,7 @@ def pseudonymise_theme(
     """A theme's findings, detail frame and GX results as a pseudonymised audit keeps them."""
     spellings = set(findings["conseiller"].astype("string").fillna("").unique()) if len(findings) else set()
     if detail is not None:
-        for column in ("_conseiller", "conseiller"):
-            if column in detail.columns:
-                spellings.update(detail[column].dropna().astype(str).str.strip())
+        spellings |= _detail_spellings(detail)
     directory = Directory(sorted(spellings), users)
     return (
         pseudonymise_findings(findings, directory, key),

@@ -14,14 +14,17 @@ import pandas as pd
 from .audit import ThemeResult, catalogue, export_summary
 from .config import AuditConfig
 from .counsellors import directory_of
-from .errors import os_error_fr
 from .exports import Export
 from .findings import COLUMNS, empty_findings
-from .followup import FOLLOW_COLUMNS, counts_by_rule, earlier_audits, follow_up
+from .followup import FOLLOW_COLUMNS, counts_by_rule, earlier_audits, follow_up, skip_earlier, unreadable
 from .layout import earlier_audit_folders
 from .progress import measured, report
+from .pseudonyms import pseudonymise_earlier, users_of_export
 from .sharing import shareable
 from .themes import THEMES
+
+_NOT_COUNTED = ("l'évolution sur les mois ne le compte pas. Supprimez ce fichier ou remplacez-le par l'original "
+                "pour le retrouver.")
 
 
 def all_findings(results: list[ThemeResult]) -> pd.DataFrame:
@@ -131,18 +134,15 @@ def load_history(audits_dir: str | Path | None, date_reference: dt.date) -> list
             continue
         try:
             summary = json.loads(path.read_bytes().decode("utf-8-sig"))
-        except OSError as exc:
-            _skip_earlier(path, f"il ne peut pas être lu : {os_error_fr(exc)}")
-            continue
-        except UnicodeDecodeError:
-            _skip_earlier(path, "il n'est pas en UTF-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            skip_earlier(path, unreadable(exc), _NOT_COUNTED)
             continue
         except (json.JSONDecodeError, RecursionError):
-            _skip_earlier(path, "ce n'est pas du JSON valide (fichier tronqué ou modifié à la main ?)")
+            skip_earlier(path, "ce n'est pas du JSON valide (fichier tronqué ou modifié à la main ?)", _NOT_COUNTED)
             continue
         problem = summary_problem(summary)
         if problem:
-            _skip_earlier(path, problem)
+            skip_earlier(path, problem, _NOT_COUNTED)
             continue
         if summary["date_reference"][:7] < month:
             history.append(summary)
@@ -186,15 +186,6 @@ def _is_iso_date(value: object) -> bool:
     return isinstance(value, str)
 
 
-def _skip_earlier(path: Path, problem: str) -> None:
-    report(
-        "info",
-        "synthese",
-        f"Attention : l'audit précédent « {path} » est ignoré ({problem}) : l'évolution sur les mois ne le compte "
-        "pas. Supprimez ce fichier ou remplacez-le par l'original pour le retrouver.",
-    )
-
-
 def write_outputs(
     run_dir: str | Path,
     results: list[ThemeResult],
@@ -213,10 +204,9 @@ def write_outputs(
         report("avance", "synthese", "Synthèse : findings.csv, summary.json et rapport index.html")
         month = date_reference.strftime("%Y-%m")
         earlier = earlier_audits(audits_dir, month)
+        users = users_of_export(export)
         if config.pseudonymise:  # --pseudonymise (pseudonyms.py): earlier months under the same pseudonyms
-            from .pseudonyms import pseudonymise_earlier, users_of_export
-
-            earlier = pseudonymise_earlier(earlier, users_of_export(export), config.cle_pseudonymisation)
+            earlier = pseudonymise_earlier(earlier, users, config.cle_pseudonymisation)
         findings, fixed = follow_up(all_findings(results), month, earlier)
         summary = build_summary(results, export, config, date_reference)
         add_follow_up(summary, findings, fixed)
@@ -233,7 +223,6 @@ def write_outputs(
         ]
         rules = catalogue()
         history = load_history(audits_dir, date_reference)
-        users = export.tables["utilisateurs"].data if "utilisateurs" in export.tables else None
         directory = directory_of(pd.concat([findings, fixed], ignore_index=True), users)
     with measured("classeurs"):
         counsellors = write_counsellor_outputs(

@@ -26,6 +26,7 @@ class RuleReadiness:
 
 def rule_readiness(export, config: AuditConfig, date_reference: dt.date) -> list[RuleReadiness]:
     """Every rule of every theme, with why it will not run ("" when it will)."""
+    from .audit import missing_table, suite_rules
     from .themes import THEMES, AuditContext
     from .validation import disabled_rules, load_suite
 
@@ -33,15 +34,10 @@ def rule_readiness(export, config: AuditConfig, date_reference: dt.date) -> list
     rules = []
     for theme in THEMES.values():
         suite = load_suite(theme.id)
-        absent = [table for table in theme.tables if not ctx.has(table)]
+        absent = missing_table(theme, ctx)
         reasons = {d["rule_id"]: d["raison"] for d in disabled_rules(suite, ctx)}
-        seen = set()
-        for expectation in suite["expectations"]:
-            meta = expectation["meta"]
-            if meta["rule_id"] in seen:
-                continue
-            seen.add(meta["rule_id"])
-            reason = f"table « {absent[0]} » absente de l'export" if absent else reasons.get(meta["rule_id"], "")
+        for meta in suite_rules(suite):
+            reason = absent or reasons.get(meta["rule_id"], "")
             rules.append(RuleReadiness(meta["rule_id"], meta["titre"], theme.titre, reason))
     return rules
 
@@ -49,13 +45,13 @@ def rule_readiness(export, config: AuditConfig, date_reference: dt.date) -> list
 def verify(folders: str | Path | list[str | Path], config: AuditConfig | None = None,
            date_reference: dt.date | None = None) -> list[str]:
     """The lines ``imilo-audit verifier`` prints (raises the audit's InputError when the export is unusable)."""
-    from .report.formatting import fr_int
+    from .report.formatting import fr_counted
 
     config = config or AuditConfig()
     export = read_exports(folders, config.aliases)
     lines = [f"Export {export.dossier} : {counted(len(export.tables), 'table lue', 'tables lues')}."]
     for name, table in export.tables.items():
-        detail = f"  {name} : {fr_int(table.lignes)} ligne{'s' if table.lignes > 1 else ''} ({table.fichier})"
+        detail = f"  {name} : {fr_counted(table.lignes, 'ligne', 'lignes')} ({table.fichier})"
         if table.lignes_ignorees:
             detail += f", {counted(table.lignes_ignorees, 'ligne ignorée', 'lignes ignorées')} (sans identifiant)"
         if table.colonnes_absentes:

@@ -148,14 +148,16 @@ def counsellors_figure(
 
 
 def trend_figure(
-    summary: dict, history: list[dict], catalogue: list[dict], theme: str | None = None
+    summary: dict, history: list[dict], catalogue: list[dict], theme: str | None = None,
+    table: pd.DataFrame | None = None,
 ) -> Figure | None:
     """Findings per month, one small chart per audited theme (or only ``theme``), each on its own scale.
 
     Counts, not rates: a theme with 3 findings and one with 3 000 both show their own movement, and
     the numbers written on the points are those of the summary table. None without history.
+    ``table``: the :func:`~.stats.trend_counts` of these arguments, when the caller has it already.
     """
-    table = trend_counts(summary, history, catalogue)
+    table = trend_counts(summary, history, catalogue) if table is None else table
     if len(table) < 2:
         return None
     titles = {t["theme"]: t["titre"] for t in theme_list(summary, catalogue)}
@@ -273,25 +275,15 @@ def rules_svg(findings: pd.DataFrame, catalogue: list[dict], theme: str) -> str:
     return figure_to_svg(rules_figure(findings, catalogue, theme))
 
 
-def counsellors_svg(
-    findings: pd.DataFrame, catalogue: list[dict] | None = None, theme: str | None = None, top: int = 15
-) -> str | None:
-    """:func:`counsellors_figure` as SVG text; None when no finding has a counsellor."""
-    prepared = prepare_findings(findings, catalogue or [])
-    if _counsellor_counts(prepared, theme, top).empty:
-        return None
-    return figure_to_svg(counsellors_figure(prepared, catalogue, theme, top))
-
-
-def trend_svg(summary: dict, history: list[dict], catalogue: list[dict], theme: str | None = None) -> str | None:
+def trend_svg(summary: dict, history: list[dict], catalogue: list[dict], theme: str | None = None,
+              table: pd.DataFrame | None = None) -> str | None:
     """:func:`trend_figure` as SVG text; None without earlier months."""
-    fig = trend_figure(summary, history, catalogue, theme)
+    fig = trend_figure(summary, history, catalogue, theme, table)
     return None if fig is None else figure_to_svg(fig)
 
 
 __all__ = [
     "counsellors_figure",
-    "counsellors_svg",
     "figure_to_png_base64",
     "figure_to_svg",
     "rules_figure",

@@ -24,21 +24,10 @@ from ..counsellors import ACCOUNTS, NOBODY, Counsellor, Directory
 from ..sharing import shareable
 from .formatting import SEVERITIES, fr_month
 from .offline import check_offline
-from .stats import prepare_findings, theme_list
+from .stats import prepare_findings
 from .templating import environment
 from .typography import french_spaces
-from .workbooks import (
-    counsellor_rows,
-    element_label,
-    field_label,
-    fixed_identities,
-    group_rows,
-    line_label,
-    sheet_columns,
-    theme_counts,
-    workbook_name,
-    write_workbook,
-)
+from .workbooks import element_label, field_label, fixed_identities, line_label, prepare_lists
 
 INDEX = "../index.html"
 _PAGE_FIELDS = ("gravite", "rule_id", "titre", "dossier", "element", "champ_libelle", "message", "correction",
@@ -69,6 +58,21 @@ def _fixed_rows(fixed: pd.DataFrame | None, catalogue: list[dict], directory: Di
             "champ_libelle": field_label(table, champ),
         })
     return found
+
+
+def _shared_rows(rows: pd.DataFrame) -> list[dict]:
+    """The rows as a page shows them (:func:`~imilo_audit.sharing.shareable`), in the rows' order.
+
+    A message replaced by its shared wording (``message_partage``) gets the French spaces the
+    rows' messages already have.
+    """
+    if not len(rows):
+        return []
+    shared = shareable(rows)
+    if "message_partage" in shared.columns:
+        worded = (shared["message_partage"].astype("string").fillna("") != "").to_numpy()
+        shared.loc[worded, "message"] = [french_spaces(message) for message in shared.loc[worded, "message"]]
+    return shared[list(_PAGE_FIELDS)].to_dict(orient="records")
 
 
 def _totals(counts: list[dict]) -> dict[str, int]:
@@ -109,24 +113,14 @@ def write_counsellor_outputs(
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    rows = counsellor_rows(findings, catalogue, directory, youth_names)
-    shared = shareable(rows) if len(rows) else rows
-    if len(shared):  # a shared wording (message_partage) gets the French spaces the others got
-        shared["message"] = [french_spaces(message) for message in shared["message"].astype(str)]
-    groups = group_rows(rows)
+    lists = prepare_lists(findings, catalogue, directory, fixed, month=month, structure=structure,
+                          date_reference=date_reference, youth_names=youth_names)
+    rows, themes = lists.rows, lists.themes
     fixed_by_person = _fixed_rows(fixed, catalogue, directory)
-    done = {key: _per_theme(items) for key, items in fixed_by_person.items()}
-    people = [key for key in directory.people if key in groups or key in done]
-    themes = theme_list({}, catalogue, rows)
     theme_titles = {theme["theme"]: french_spaces(theme["titre"] or "Autres règles") for theme in themes}
     anchors = {theme["theme"]: f"theme-{number}" for number, theme in enumerate(themes, start=1)}
-    with_names = youth_names is not None
-    columns = [c.key for c in sheet_columns(with_names)]
-    records = list(rows[columns].itertuples(index=False, name=None))
-    page_rows = shared[list(_PAGE_FIELDS)].to_dict(orient="records") if len(shared) else []
-    lists = (rows["gravite"].tolist(), rows["suivi"].tolist())
+    page_rows = _shared_rows(rows)
     dossiers, firsts = rows["dossier"].tolist(), rows["premiere_detection"].tolist()
-    context = {"month": month, "structure": structure, "date_reference": date_reference}
     template = environment().get_template("counsellor.html.j2")
     common = {
         "structure": structure,
@@ -137,12 +131,11 @@ def write_counsellor_outputs(
         "noms_jeunes": youth_names is not None,
     }
     entries = []
-    for number, key in enumerate(people, start=1):
+    for number, key in enumerate(lists.people, start=1):
         person: Counsellor = directory.people[key]
-        mine = groups.get(key, {})
-        counts = theme_counts(lists, mine, done.get(key, {}), themes)
-        workbook = workbook_name(person.fichier, month, structure)
-        write_workbook(out_dir / workbook, person, rows, mine, counts, themes, context, with_names, records)
+        mine = lists.groups.get(key, {})
+        counts = lists.counts(key)
+        workbook = lists.write_workbook(out_dir, person, counts)
         positions = [i for theme in themes for i in mine.get(theme["theme"], [])]
         since = min((firsts[i] for i in positions if firsts[i]), default="")
         totals = _totals(counts)
@@ -176,12 +169,5 @@ def write_counsellor_outputs(
         path.write_text(html, encoding="utf-8")
         entries.append(entry)
         if progress is not None:
-            progress(number, len(people))
+            progress(number, len(lists.people))
     return _order(entries)
-
-
-def _per_theme(items: list[dict]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for item in items:
-        counts[item["theme"]] = counts.get(item["theme"], 0) + 1
-    return counts

@@ -6,6 +6,8 @@ import datetime as dt
 import math
 import re
 
+from .typography import NARROW_NBSP, NBSP  # NBSP: after « and before » and :; NARROW_NBSP: thousands, before %
+
 SEVERITIES = ("erreur", "alerte", "info")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 SEVERITY_PLURAL = {"erreur": "Erreurs", "alerte": "Alertes", "info": "Infos"}
@@ -25,19 +27,18 @@ MONTHS_SHORT = (
 
 NO_COUNSELLOR = "(sans conseiller)"
 NO_SITE = "(sans lieu)"
-_NBSP = "\u202f"  # narrow no-break space: French thousands separator and before « % »
 
 
 def fr_int(value: object) -> str:
     """12873 -> « 12 873 »; None -> « — »."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    return f"{int(value):,}".replace(",", _NBSP)
+    return f"{int(value):,}".replace(",", NARROW_NBSP)
 
 
 def fr_decimal(value: float, digits: int = 1) -> str:
     """0.25 -> « 0,25 » with ``digits`` decimals at most (trailing zeros dropped)."""
-    text = f"{value:,.{digits}f}".replace(",", _NBSP).replace(".", ",")
+    text = f"{value:,.{digits}f}".replace(",", NARROW_NBSP).replace(".", ",")
     if "," in text:
         text = text.rstrip("0").rstrip(",")
     return text
@@ -49,10 +50,10 @@ def fr_pct(share: float | None, digits: int = 1) -> str:
         return "—"
     smallest = 0.5 * 10 ** -digits / 100
     if 0 < share < smallest:  # never « 0 % » for a rate that is not zero
-        return f"<{_NBSP}{fr_decimal(2 * smallest * 100, digits)}{_NBSP}%"
+        return f"<{NARROW_NBSP}{fr_decimal(2 * smallest * 100, digits)}{NARROW_NBSP}%"
     if 1 - smallest <= share < 1:  # nor « 100 % » for a score that is not perfect
-        return f">{_NBSP}{fr_decimal(100 - 2 * smallest * 100, digits)}{_NBSP}%"
-    return f"{fr_decimal(share * 100, digits)}{_NBSP}%"
+        return f">{NARROW_NBSP}{fr_decimal(100 - 2 * smallest * 100, digits)}{NARROW_NBSP}%"
+    return f"{fr_decimal(share * 100, digits)}{NARROW_NBSP}%"
 
 
 def fr_points(delta: float | None, digits: int = 1) -> str:
@@ -61,10 +62,10 @@ def fr_points(delta: float | None, digits: int = 1) -> str:
         return "—"
     points = round(delta * 100, digits)
     if points == 0:
-        return f"0{_NBSP}pt"
+        return f"0{NARROW_NBSP}pt"
     sign = "+" if points > 0 else "−"
     unit = "pt" if abs(points) < 2 else "pts"
-    return f"{sign}{fr_decimal(abs(points), digits)}{_NBSP}{unit}"
+    return f"{sign}{fr_decimal(abs(points), digits)}{NARROW_NBSP}{unit}"
 
 
 def parse_date(value: object) -> dt.date | None:
@@ -144,7 +145,6 @@ def shorten(text: object, limit: int) -> str:
 # Key of a notebook output's metadata that tells the page renderer (another process) what the
 # page's header shows: ``titre``, ``structure``, ``date_reference``. Written by imilo_audit.notebook.
 PAGE_METADATA = "imilo_audit_page"
-NBSP = "\u00a0"  # no-break space: after « and before », :, ; ? !
 
 
 def fr_quote(text: object) -> str:
@@ -175,3 +175,11 @@ def page_heading(titre: str, structure: str = "", date_reference: object = None)
     if parse_date(date_reference) is not None:
         parts.append(f"situation au {fr_date(date_reference)} ({fr_month(date_reference)})")
     return " – ".join(part for part in parts if part)
+
+
+def severity_count(rule: dict, severity: str) -> int:
+    """A rule's findings of ``severity`` in summary.json, also for a rule whose severity varies per finding (DSP-01)."""
+    by_severity = rule.get("anomalies_par_gravite")
+    if by_severity:
+        return int(by_severity.get(severity, 0))
+    return int(rule.get("anomalies") or 0) if rule.get("gravite") == severity else 0

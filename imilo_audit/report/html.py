@@ -143,14 +143,6 @@ def _first_rows(subset: pd.DataFrame, catalogue: list[dict]) -> list[dict]:
     return rows
 
 
-def _with_names(frame: pd.DataFrame, directory: Directory) -> pd.DataFrame:
-    """``frame`` with ``conseiller_nom``: the counsellor's one name, whatever the export's spelling."""
-    frame = frame.copy()
-    frame["conseiller_nom"] = [directory.of(name, table).nom for name, table in zip(
-        frame["conseiller"], frame["table"], strict=True)] if len(frame) else pd.Series([], dtype=object)
-    return frame
-
-
 def _counsellor_rows(findings: pd.DataFrame, fixed: pd.DataFrame, directory: Directory) -> list[dict]:
     """Counsellor table rows computed here when the run gave none (no pages nor workbooks links)."""
     data = breakdown(findings, "conseiller_nom", top=10_000, fixed=fixed, empty_label=NOBODY_LABEL)
@@ -159,9 +151,8 @@ def _counsellor_rows(findings: pd.DataFrame, fixed: pd.DataFrame, directory: Dir
     return sorted(rows, key=lambda row: not row["personne"])
 
 
-def _trend_rows(summary: dict, history: list[dict], catalogue: list[dict], overview: list[dict]) -> dict[str, Any]:
+def _trend_rows(table: pd.DataFrame, overview: list[dict]) -> dict[str, Any]:
     """The trend as a table (months × themes, findings): the chart's figures, readable and testable."""
-    table = trend_counts(summary, history, catalogue)
     titles = {row["theme"]: row["titre"] for row in overview}
     return {
         "mois": [str(day) for day in table.index],
@@ -237,7 +228,8 @@ def build_context(
     findings = prepare_findings(findings, catalogue)
     fixed = prepare_findings(fixed if fixed is not None else pd.DataFrame(), catalogue)
     directory = directory or directory_of(pd.concat([findings, fixed], ignore_index=True))
-    findings, fixed = _with_names(findings, directory), _with_names(fixed, directory)
+    # conseiller_nom: the counsellor's one name, whatever the export's spelling
+    findings, fixed = (frame.assign(conseiller_nom=directory.names(frame)) for frame in (findings, fixed))
     known = rules_by_id(catalogue)
     earlier = earlier_months(summary, history)
     previous = earlier[-1] if earlier else None
@@ -258,7 +250,7 @@ def build_context(
         gone = fixed[fixed["theme"] == row["theme"]]
         sections.append({
             **row,
-            "chart": charts.svg_data_uri(charts.rules_svg(findings, catalogue, row["theme"])),
+            "chart": charts.svg_data_uri(charts.rules_svg(subset, catalogue, row["theme"])),
             "regles": _rule_rows(row["theme"], subset, catalogue, summary, previous, disabled),
             "conseillers": breakdown(subset, "conseiller_nom", TOP, gone, NOBODY_LABEL),
             "lieux": breakdown(subset, "lieu", TOP, gone),
@@ -266,7 +258,8 @@ def build_context(
             "plusieurs_tables": subset["table"].nunique() > 1,
         })
 
-    trend = charts.trend_svg(summary, history, catalogue)
+    trend_table = trend_counts(summary, history, catalogue)
+    trend = charts.trend_svg(summary, history, catalogue, table=trend_table)
     exports = _exports(summary)
     structures = _structures(summary, catalogue)
     return {
@@ -289,7 +282,7 @@ def build_context(
         "precedent": previous,
         "mois_anterieurs": len(earlier),
         "trend_chart": charts.svg_data_uri(trend) if trend else None,
-        "tendance": _trend_rows(summary, history, catalogue, overview) if trend else None,
+        "tendance": _trend_rows(trend_table, overview) if trend else None,
         "conseillers": counsellors if counsellors is not None else _counsellor_rows(findings, fixed, directory),
         "lieux": breakdown(findings, "lieu", top=10_000, fixed=fixed),
         "structures": structures if len(structures) > 1 else [],

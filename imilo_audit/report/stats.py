@@ -107,11 +107,6 @@ def records_to_fix(theme_findings: pd.DataFrame, severity: str | None = None) ->
                + (found["id_enregistrement"] == "").sum())
 
 
-def records_with_error(theme_findings: pd.DataFrame) -> int:
-    """Distinct records with at least one ``erreur`` (a group finding counts for one)."""
-    return records_to_fix(theme_findings, "erreur")
-
-
 def follow_counts(findings: pd.DataFrame, fixed: pd.DataFrame | None = None) -> dict[str, int]:
     """``nouveaux``, ``persistants`` (by the ``suivi`` column: a finding without one is new) and ``corriges``."""
     persistent = int((findings["suivi"] == PERSISTENT).sum()) if "suivi" in findings else 0
@@ -145,13 +140,6 @@ def earlier_months(summary: dict, history: list[dict]) -> list[dict]:
         if kept is None or str(entry.get("genere_le", "")) >= str(kept.get("genere_le", "")):
             by_month[key] = entry
     return [by_month[key] for key in sorted(by_month)]
-
-
-def _previous_score(entry: dict, theme: str) -> float | None:
-    for item in entry.get("themes") or []:
-        if item.get("theme") == theme and item.get("score") is not None:
-            return float(item["score"])
-    return None
 
 
 def theme_anomalies(summary: dict, theme: str, catalogue: list[dict]) -> int | None:
@@ -239,18 +227,6 @@ def trend_counts(summary: dict, history: list[dict], catalogue: list[dict]) -> p
     themes = [t["theme"] for t in theme_list(summary, catalogue) if t["statut"] != "ignore"]
     records = {str(entry.get("date_reference")): {theme: theme_anomalies(entry, theme, catalogue) for theme in themes}
                for entry in entries}
-    return pd.DataFrame.from_dict(records, orient="index", columns=themes, dtype=float)
-
-
-def trend_table(summary: dict, history: list[dict], catalogue: list[dict]) -> pd.DataFrame:
-    """Taux d'anomalies per month (rows, oldest first, indexed by date_reference) and theme (columns)."""
-    entries = [*earlier_months(summary, history), summary]
-    themes = [t["theme"] for t in theme_list(summary, catalogue) if t["statut"] != "ignore"]
-    records = {}
-    for entry in entries:
-        records[str(entry.get("date_reference"))] = {
-            theme: theme_rate(entry, theme, catalogue)["taux"] for theme in themes
-        }
     return pd.DataFrame.from_dict(records, orient="index", columns=themes, dtype=float)
 
 

@@ -34,16 +34,14 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from ..counsellors import NOBODY, Counsellor, Directory, directory_of
-from ..counsellors import slug as _slug
+from ..counsellors import NOBODY, NOBODY_FILE, Counsellor, Directory, directory_of, slug
 from ..exports.schema import TABLES
 from .formatting import SEVERITIES, SEVERITY_RANK, fr_date, fr_month, fr_pct
 from .stats import prepare_findings, rules_by_id, theme_list
-from .typography import french_spaces
+from .typography import NBSP, french_spaces
 
-NO_COUNSELLOR_FILE = "sans_conseiller"
+NO_COUNSELLOR_FILE = NOBODY_FILE  # the unrouted list's workbook stem, under the name the tests know
 SUMMARY_SHEET = "Synthèse"
-NBSP = "\u00a0"
 
 
 @dataclass(frozen=True)
@@ -85,11 +83,6 @@ _HEADER_FORMAT = {"bold": True, "pattern": 1, "bg_color": "#DDE4EC", "text_wrap"
 _SHARE = re.compile(r"0(?:\.\d+)?|1(?:\.0+)?")
 
 
-def slug(name: str, limit: int = 60) -> str:
-    """A file name from a counsellor's name: « Marie-Hélène DUPRÉ » -> « marie-helene_dupre »."""
-    return _slug(name, limit)
-
-
 def _cut(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` UTF-16 units (Excel's count), never ending with an apostrophe."""
     text = text[:limit]
@@ -119,7 +112,7 @@ def workbook_name(stem: str, month: str = "", structure: str = "") -> str:
     if month:
         parts.append(re.sub(r"[^0-9-]", "", month)[:7])
     if structure.strip():
-        parts.append(_slug(structure, 40))
+        parts.append(slug(structure, 40))
     return "_".join(part for part in parts if part) + ".xlsx"
 
 
@@ -167,7 +160,7 @@ def follow_label(suivi: str, first: str) -> str:
     return suivi
 
 
-def _value_label(value: str, record: str) -> str:
+def value_label(value: str, record: str) -> str:
     """A group finding's share (``0.42``) as « 42 % »; other values as read."""
     if not record and _SHARE.fullmatch(value):
         return fr_pct(float(value), 0)
@@ -222,7 +215,7 @@ def counsellor_rows(
                         for table, record, _y, conseiller, lieu in records]
     labels = {pair: field_label(*pair) for pair in set(zip(frame["table"], frame["champ"], strict=True))}
     frame["champ_libelle"] = [labels[pair] for pair in zip(frame["table"], frame["champ"], strict=True)]
-    frame["valeur"] = [_value_label(value, record) for value, record in
+    frame["valeur"] = [value_label(value, record) for value, record in
                        zip(frame["valeur"], frame["id_enregistrement"], strict=True)]
     frame["suivi_libelle"] = [follow_label(suivi, first) for suivi, first in
                               zip(frame["suivi"], frame["premiere_detection"], strict=True)]
@@ -365,25 +358,25 @@ def _summary_sheet(sheet: Worksheet, writer: _Writer, person: Counsellor, contex
         writer.text(sheet, row + 2, 0, "Aucune anomalie dans vos dossiers ce mois-ci.")
 
 
-def theme_counts(rows: pd.DataFrame | tuple[list[str], list[str]], mine: dict[str, list[int]],
+def theme_counts(levels: tuple[list[str], list[str]], mine: dict[str, list[int]],
                  fixed: dict[str, int], themes: list[dict]) -> list[dict]:
     """Counts per theme of one person (themes with something to say only), in report order.
 
-    ``rows``: the prepared rows, or their ``gravite`` and ``suivi`` columns as lists (faster in a loop).
+    ``levels``: the prepared rows' ``gravite`` and ``suivi`` columns as lists (fast in a loop).
     """
-    gravite, suivi = (rows["gravite"].tolist(), rows["suivi"].tolist()) if isinstance(rows, pd.DataFrame) else rows
+    gravite, suivi = levels
     result = []
     for theme in themes:
         positions = mine.get(theme["theme"], [])
         done = fixed.get(theme["theme"], 0)
         if not positions and not done:
             continue
-        levels = Counter(gravite[i] for i in positions)
+        severities = Counter(gravite[i] for i in positions)
         follow = Counter(suivi[i] for i in positions)
         result.append({
             "theme": theme["theme"],
             "titre": theme["titre"] or "Autres règles",
-            **{severity: int(levels.get(severity, 0)) for severity in SEVERITIES},
+            **{severity: int(severities.get(severity, 0)) for severity in SEVERITIES},
             "total": len(positions),
             "nouveaux": int(follow.get("nouveau", 0)),
             "persistants": int(follow.get("persistant", 0)),
@@ -395,18 +388,18 @@ def theme_counts(rows: pd.DataFrame | tuple[list[str], list[str]], mine: dict[st
 def write_workbook(
     path: Path,
     person: Counsellor,
-    rows: pd.DataFrame,
+    records: list[tuple[str, ...]],
     mine: dict[str, list[int]],
     counts: list[dict],
     themes: list[dict],
     context: dict[str, str],
     with_names: bool,
-    records: list[tuple[str, ...]] | None = None,
 ) -> Path:
-    """Write one person's workbook: « Synthèse », then a sheet per theme with findings."""
+    """Write one person's workbook: « Synthèse », then a sheet per theme with findings.
+
+    ``records``: every prepared row's cells (:func:`sheet_columns`); ``mine``: the person's row positions per theme.
+    """
     columns = sheet_columns(with_names)
-    if records is None:
-        records = list(rows[[column.key for column in columns]].itertuples(index=False, name=None))
     with xlsxwriter.Workbook(str(path), _WORKBOOK_OPTIONS) as workbook:
         writer = _Writer(workbook)
         taken = {SUMMARY_SHEET.casefold()}
@@ -417,6 +410,61 @@ def write_workbook(
                 sheet = workbook.add_worksheet(sheet_title(theme["titre"] or "Autres règles", taken))
                 _theme_sheet(sheet, writer, columns, [records[i] for i in positions])
     return path
+
+
+@dataclass(frozen=True)
+class Lists:
+    """The findings prepared once for every person's list (workbook, and page): see :func:`prepare_lists`."""
+
+    rows: pd.DataFrame  # counsellor_rows
+    groups: dict[str, dict[str, list[int]]]  # person -> theme -> row positions
+    done: dict[str, dict[str, int]]  # person -> theme -> findings fixed since the previous audit
+    people: list[str]  # the persons with a list (findings, or fixed ones), in the directory's order
+    themes: list[dict]
+    records: list[tuple[str, ...]]  # each row's workbook cells
+    levels: tuple[list[str], list[str]]  # each row's gravite and suivi
+    context: dict[str, str]  # month, structure, date_reference
+    with_names: bool
+
+    def counts(self, key: str) -> list[dict]:
+        """The person's counts per theme (:func:`theme_counts`)."""
+        return theme_counts(self.levels, self.groups.get(key, {}), self.done.get(key, {}), self.themes)
+
+    def write_workbook(self, out_dir: Path, person: Counsellor, counts: list[dict]) -> str:
+        """Write the person's workbook into ``out_dir``; return its file name."""
+        name = workbook_name(person.fichier, self.context["month"], self.context["structure"])
+        write_workbook(out_dir / name, person, self.records, self.groups.get(person.key, {}), counts, self.themes,
+                       self.context, self.with_names)
+        return name
+
+
+def prepare_lists(
+    findings: pd.DataFrame,
+    catalogue: list[dict],
+    directory: Directory,
+    fixed: pd.DataFrame | None,
+    *,
+    month: str,
+    structure: str,
+    date_reference: str,
+    youth_names: dict[str, str] | None,
+) -> Lists:
+    """One pass over the findings for all the lists: rows, each person's groups and fixed counts, cells."""
+    rows = counsellor_rows(findings, catalogue, directory, youth_names)
+    groups = group_rows(rows)
+    done = fixed_counts(fixed, catalogue, directory)
+    with_names = youth_names is not None
+    return Lists(
+        rows=rows,
+        groups=groups,
+        done=done,
+        people=[key for key in directory.people if key in groups or key in done],
+        themes=theme_list({}, catalogue, rows),
+        records=list(rows[[column.key for column in sheet_columns(with_names)]].itertuples(index=False, name=None)),
+        levels=(rows["gravite"].tolist(), rows["suivi"].tolist()),
+        context={"month": month, "structure": structure, "date_reference": date_reference},
+        with_names=with_names,
+    )
 
 
 def write_counsellor_workbooks(
@@ -440,26 +488,12 @@ def write_counsellor_workbooks(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     directory = directory or directory_of(findings)
-    rows = counsellor_rows(findings, catalogue, directory, youth_names)
-    done = fixed_counts(fixed, catalogue, directory)
-    groups = group_rows(rows)
-    people = [key for key in directory.people if key in groups or key in done]
-    if not people:
-        return []
-    themes = theme_list({}, catalogue, rows)
-    columns = sheet_columns(youth_names is not None)
-    records = list(rows[[column.key for column in columns]].itertuples(index=False, name=None))
-    context = {"month": month, "structure": structure, "date_reference": date_reference}
-    columns_of_counts = (rows["gravite"].tolist(), rows["suivi"].tolist())
+    lists = prepare_lists(findings, catalogue, directory, fixed, month=month, structure=structure,
+                          date_reference=date_reference, youth_names=youth_names)
     written = []
-    for key in people:
+    for key in lists.people:
         person = directory.people[key]
-        mine = groups.get(key, {})
-        counts = theme_counts(columns_of_counts, mine, done.get(key, {}), themes)
-        path = out_dir / workbook_name(person.fichier, month, structure)
-        write_workbook(path, person, rows, mine, counts, themes, context, youth_names is not None, records)
-        written.append(path)
+        written.append(out_dir / lists.write_workbook(out_dir, person, lists.counts(key)))
         if progress is not None:
-            progress(len(written), len(people))
+            progress(len(written), len(lists.people))
     return sorted(written)
-
