@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import re
 import sys
-import tempfile
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cli_monthly import COMMANDS as MONTHLY_COMMANDS
 from .cli_monthly import add_commands as add_monthly_commands
 from .cli_monthly import dispatch as dispatch_monthly
 from .cli_monthly import journaled
-from .errors import AuditError, ConfigError, InputError, os_error_fr
-from .export_folder import check_export_folder
+from .errors import ConfigError, failure
+from .folders import check_audits_dir, check_export_folder
+
+if TYPE_CHECKING:
+    from .runner import RunResult
 
 # argparse's messages (English) and their French wording; the groups are argparse's values.
 _ARGPARSE_FR: tuple[tuple[str, str], ...] = (
@@ -132,25 +134,14 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_bench(args.jeunes, args.echantillon, args.repetitions, Path(args.dossier))
         return _sample(args)
-    except InputError as exc:
-        print(f"Erreur : {exc.message}", file=sys.stderr)
-        return 2
-    except AuditError as exc:
-        print(f"Échec interne : {exc.message}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("Interrompu : l'audit précédent de ce mois n'a pas été modifié.", file=sys.stderr)
-        return 1
-    except Exception as exc:  # noqa: BLE001 - never a traceback on the user's terminal
-        print(
-            f"Échec interne inattendu ({type(exc).__name__} : {exc}). L'audit précédent de ce mois n'a pas été "
-            "modifié ; relancez l'audit, et si l'échec se répète, transmettez ce message à l'équipe technique.",
-            file=sys.stderr,
-        )
-        return 1
+    except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - never a traceback on the user's terminal
+        failed = failure(exc)
+        print(failed.terminal, file=sys.stderr)
+        return failed.code
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace) -> tuple[RunResult, int]:
+    """The audit of ``run``: its result and its anomaly total (for the journal and the email)."""
     from .config import load_config, reference_date
     from .runner import run_audit
 
@@ -169,44 +160,18 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         if display is not None:
             display.close()
+    found = sum(int(rule.get("anomalies") or 0) for rule in result.summary.get("regles") or [])
     if not args.quiet:
         from .report.formatting import fr_int
         from .terminal import seconds_fr
 
-        found = sum(rule["anomalies"] for rule in result.summary["regles"])
         print(
             f"Audit au {reference:%d/%m/%Y} terminé en {seconds_fr(result.seconds)} : "
             f"{fr_int(found)} anomalie{'s' if found > 1 else ''}. Rapport :",
             file=sys.stderr,
         )
     print(Path(result.folder, "index.html"))
-    return 0
-
-
-def check_audits_dir(out: Path) -> None:
-    """A French message when the audits folder (--out) cannot hold an audit: a file, under a file, read-only."""
-    existing = next((p for p in (out, *out.parents) if p.exists() or p.is_symlink()), None)
-    if existing is not None and not existing.is_dir():
-        if existing == out:
-            raise ConfigError(
-                f"« {out} » (--out) est un fichier, pas un dossier : donnez à --out le dossier où ranger les audits "
-                "(il est créé s'il n'existe pas)."
-            )
-        raise ConfigError(
-            f"Le dossier des audits « {out} » (--out) ne peut pas être créé : « {existing} » est un fichier, pas un "
-            "dossier. Choisissez un autre chemin pour --out."
-        )
-    where = existing if existing is not None else Path.cwd()
-    try:
-        handle, probe = tempfile.mkstemp(prefix=".imilo-audit-essai-", dir=where)
-        os.close(handle)
-        os.unlink(probe)
-    except OSError as exc:
-        raise ConfigError(
-            f"Le dossier des audits « {out} » (--out) n'est pas accessible en écriture"
-            f"{'' if where == out else f' (dans « {where} »)'} : {os_error_fr(exc)} Choisissez un autre dossier "
-            "pour --out, ou donnez-vous le droit d'y écrire."
-        ) from None
+    return result, found
 
 
 def _display():

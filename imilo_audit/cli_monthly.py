@@ -10,15 +10,19 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import json
 import sys
 import time
-import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import run_journal
-from .errors import AuditError, ConfigError, InputError
+from .errors import ConfigError, InputError, failure
+
+if TYPE_CHECKING:
+    from .runner import RunResult
+
+    Audit = Callable[[argparse.Namespace], tuple[RunResult, int]]  # cli's audit: its result and anomaly total
 
 COMMANDS = ("verifier", "planifier", "mensuel")
 
@@ -49,7 +53,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     monthly.add_argument("--month", metavar="AAAA-MM", help="mois audité (défaut : le mois précédent)")
 
 
-def dispatch(args: argparse.Namespace, run: Callable[[argparse.Namespace], int]) -> int:
+def dispatch(args: argparse.Namespace, run: Audit) -> int:
     """Run one of :data:`COMMANDS` (``run`` is cli's audit function, for ``mensuel``)."""
     if args.command == "verifier":
         return _verify(args)
@@ -58,7 +62,7 @@ def dispatch(args: argparse.Namespace, run: Callable[[argparse.Namespace], int])
     return _monthly(args, run)
 
 
-def journaled(args: argparse.Namespace, run: Callable[[argparse.Namespace], int], command: str = "run") -> int:
+def journaled(args: argparse.Namespace, run: Audit, command: str = "run") -> int:
     """``run(args)`` with its journal entry in the audits folder and, if configured, the email.
 
     Exceptions go on to cli.main (which prints the French message and picks the exit code); the
@@ -74,41 +78,24 @@ def journaled(args: argparse.Namespace, run: Callable[[argparse.Namespace], int]
     exports = [str(Path(p).resolve()) for p in args.export_dir]
     with contextlib.suppress(OSError):  # the run says what is wrong with --out; no journal then
         out.mkdir(parents=True, exist_ok=True)
-    run_journal.started(out if out.is_dir() else None, command, month, exports, args.config)
+    run_journal.started(out, command, month, exports, args.config)
     started = time.monotonic()
     try:
-        code = run(args)
+        result, found = run(args)
     except BaseException as exc:
-        code, message = _failure(exc)
-        run_journal.finished(out if out.is_dir() else None, code, time.monotonic() - started, message)
-        _notify_failure(args, month, message, code)
+        _failed(args, month, exc, time.monotonic() - started)
         raise
-    summary = _summary(out / month)
-    report = out.resolve() / month / "index.html"
-    found = sum(int(rule.get("anomalies") or 0) for rule in summary.get("regles") or [])
-    run_journal.finished(out, code, time.monotonic() - started, f"{found} anomalies ; rapport : {report}")
-    _notify_success(args, summary, str(report), time.monotonic() - started)
-    return code
+    report = result.folder / "index.html"
+    run_journal.finished(out, 0, time.monotonic() - started, f"{found} anomalies ; rapport : {report}")
+    _notify_success(args, result.summary, found, str(report), time.monotonic() - started)
+    return 0
 
 
-def _failure(exc: BaseException) -> tuple[int, str]:
-    if isinstance(exc, InputError):
-        return 2, exc.message
-    if isinstance(exc, AuditError):
-        return 1, exc.message
-    if isinstance(exc, KeyboardInterrupt):
-        return 1, "interrompu (Ctrl-C ou arrêt demandé)"
-    if isinstance(exc, SystemExit):
-        return int(exc.code or 0), "arrêt"
-    return 1, f"échec inattendu ({type(exc).__name__} : {exc})\n" + traceback.format_exc()
-
-
-def _summary(folder: Path) -> dict:
-    try:
-        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return summary if isinstance(summary, dict) else {}
+def _failed(args: argparse.Namespace, month: str, exc: BaseException, seconds: float) -> None:
+    """Journal and mail the failure ``exc`` of a run (cli.main then says it on the terminal)."""
+    failed = failure(exc)
+    run_journal.finished(args.out, failed.code, seconds, f"{failed.message}\n{failed.detail}")
+    _notify_failure(args, month, failed.message, failed.code)
 
 
 def _notification(args: argparse.Namespace):
@@ -120,12 +107,12 @@ def _notification(args: argparse.Namespace):
         return None
 
 
-def _notify_success(args: argparse.Namespace, summary: dict, report: str, seconds: float) -> None:
+def _notify_success(args: argparse.Namespace, summary: dict, found: int, report: str, seconds: float) -> None:
     from .notify import send, success_message
 
     settings = _notification(args)
     if settings is not None:
-        _send(args, settings, *success_message(summary, report, seconds), send)
+        _send(args, settings, *success_message(summary, found, report, seconds), send)
 
 
 def _notify_failure(args: argparse.Namespace, month: str, message: str, code: int) -> None:
@@ -133,8 +120,7 @@ def _notify_failure(args: argparse.Namespace, month: str, message: str, code: in
 
     settings = _notification(args)
     if settings is not None:
-        first = message.split("\nTraceback")[0].strip()
-        _send(args, settings, *failure_message(month, first, code), send)
+        _send(args, settings, *failure_message(month, message.strip(), code), send)
 
 
 def _send(args, settings, subject: str, body: str, send) -> None:
@@ -150,8 +136,7 @@ def _verify(args: argparse.Namespace) -> int:
     from .config import load_config
     from .verify import verify
 
-    folders = args.export_dir[0] if len(args.export_dir) == 1 else args.export_dir
-    for line in verify(folders, load_config(args.config)):
+    for line in verify(args.export_dir, load_config(args.config)):
         print(line)
     return 0
 
@@ -167,11 +152,7 @@ def _plan(args: argparse.Namespace) -> int:
             raise ConfigError("Donnez le dossier de dépôt des exports : imilo-audit planifier --depot DOSSIER.")
         if not 1 <= args.jour <= 28:
             raise ConfigError("--jour est un jour entre 1 et 28 (présent dans tous les mois).")
-        try:
-            hour, minute = (int(part) for part in args.heure.split(":"))
-            assert 0 <= hour < 24 and 0 <= minute < 60
-        except (ValueError, AssertionError):
-            raise ConfigError(f"--heure s'écrit HH:MM, par exemple 06:00 (lu : {args.heure}).") from None
+        hour, minute = _time_of_day(args.heure)
         depot = Path(args.depot)
         if not depot.is_dir():
             raise ConfigError(f"Le dossier de dépôt « {depot} » n'existe pas : créez-le d'abord.")
@@ -180,16 +161,29 @@ def _plan(args: argparse.Namespace) -> int:
             from .config import load_config
 
             load_config(config)  # a wrong file is said now, not on the day of the run
-        Path(args.out).mkdir(parents=True, exist_ok=True)
-        command = monthly_command(depot, Path(args.out), config)
-        lines = install(method, command, args.jour, f"{hour:02d}:{minute:02d}")
-        lines.append(f"Chaque audit est noté dans {Path(args.out).resolve() / run_journal.JOURNAL}.")
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        command = monthly_command(depot, out, config)
+        lines = install(method, command, args.jour, hour, minute)
+        lines.append(f"Chaque audit est noté dans {run_journal.journal_path(out.resolve())}.")
     for line in lines:
         print(line)
     return 0
 
 
-def _monthly(args: argparse.Namespace, run: Callable[[argparse.Namespace], int]) -> int:
+def _time_of_day(text: str) -> tuple[int, int]:
+    """``--heure`` (HH:MM) as hour and minute; a French error when it is not a time of day."""
+    try:
+        hour, minute = (int(part) for part in text.split(":"))
+    except ValueError:
+        hour = minute = -1
+    if not (0 <= hour < 24 and 0 <= minute < 60):
+        raise ConfigError(f"--heure s'écrit HH:MM, par exemple 06:00 (lu : {text}).")
+    return hour, minute
+
+
+def _monthly(args: argparse.Namespace, run: Audit) -> int:
+    from .cli import _parser
     from .schedule import newest_export
 
     Path(args.out).mkdir(parents=True, exist_ok=True)
@@ -200,11 +194,10 @@ def _monthly(args: argparse.Namespace, run: Callable[[argparse.Namespace], int])
         export = newest_export(Path(args.depot))
     except InputError as exc:
         run_journal.started(args.out, "mensuel", args.month, [str(args.depot)], args.config)
-        run_journal.finished(args.out, 2, 0.0, exc.message)
-        _notify_failure(args, args.month, exc.message, 2)
+        _failed(args, args.month, exc, 0.0)
         raise
-    audit = argparse.Namespace(
-        command="run", export_dir=[str(export)], out=args.out, month=args.month, date_reference=None,
-        config=args.config, engine="pandas", pseudonymise=False, quiet=True,
-    )
+    options = [f"--out={args.out}", f"--month={args.month}", "--quiet"]
+    if args.config is not None:
+        options.append(f"--config={args.config}")
+    audit = _parser().parse_args(["run", *options, "--", str(export)])
     return journaled(audit, run, command="mensuel")

@@ -64,10 +64,10 @@ def _manager_class() -> type:
     from jupyter_client import KernelManager
 
     class PoolKernelManager(KernelManager):
-        pool_closed = False
+        pool: KernelPool | None = None  # set by the pool that owns this manager
 
         def start_kernel(self, **kwargs: Any) -> None:
-            if self.pool_closed:
+            if self.pool is not None and self.pool.closed:
                 raise KernelClosed("arrêt en cours")
             super().start_kernel(**kwargs)
 
@@ -100,7 +100,7 @@ class KernelPool:
 
     def _manager(self, number: int):
         manager = _manager_class()(kernel_name="python3")
-        manager.pool_closed = self.closed
+        manager.pool = self
         manager.connection_file = str(self.work_dir / f"noyau-{number + 1}.json")
         return manager
 
@@ -140,7 +140,7 @@ class KernelPool:
         for attempt in (1, 2):
             if self.closed:
                 raise KernelClosed("arrêt en cours")
-            if self._used[number] and not self._alive(number):
+            if self.dead(number):
                 # a kernel that died between two notebooks: nbclient would quietly start another one,
                 # and the run would go on without the tables this kernel held; say it at once instead
                 from nbclient.exceptions import DeadKernelError
@@ -217,8 +217,6 @@ class KernelPool:
     def close(self) -> None:
         """Stop the run's kernels at once: none starts any more, each is killed, connection files removed."""
         self.closed = True
-        for manager in self.managers:
-            manager.pool_closed = True
         for number in range(len(self.managers)):
             self.stop(number)
         if not self._log.closed:

@@ -18,11 +18,7 @@ Sent with the standard library (smtplib, email.message).
 from __future__ import annotations
 
 import os
-import smtplib
-import socket
 from dataclasses import dataclass, field
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
 from typing import Any
 
 from .errors import ConfigError
@@ -77,17 +73,15 @@ def notification_settings(values: Any, where: str) -> Notification | None:
     )
 
 
-def success_message(summary: dict[str, Any], report: str, seconds: float) -> tuple[str, str]:
-    """Subject and body of a successful run's email: the verdict, the counts, where the report is."""
-    from .report.formatting import fr_date, fr_int, fr_month
+def success_message(summary: dict[str, Any], findings: int, report: str, seconds: float) -> tuple[str, str]:
+    """Subject and body of a successful run's email: the verdict, the counts, where the report is.
+
+    ``findings`` is the run's anomaly total (the caller has it already).
+    """
+    from .report.formatting import fr_date, fr_int, fr_month, severity_count
 
     rules = summary.get("regles") or []
-    findings = sum(int(rule.get("anomalies") or 0) for rule in rules)
-    errors = sum(  # a rule whose severity varies per finding (DSP-01) gives its counts per severity
-        int((rule.get("anomalies_par_gravite") or {}).get("erreur", 0)) if rule.get("anomalies_par_gravite")
-        else int(rule.get("anomalies") or 0) if rule.get("gravite") == "erreur" else 0
-        for rule in rules
-    )
+    errors = sum(severity_count(rule, "erreur") for rule in rules)
     new = sum(int(rule.get("nouveaux") or 0) for rule in rules)
     fixed = sum(int(rule.get("corriges") or 0) for rule in rules)
     month = fr_month(summary.get("date_reference"))
@@ -122,6 +116,11 @@ def failure_message(month: str, message: str, code: int) -> tuple[str, str]:
 
 def send(settings: Notification, subject: str, body: str, timeout: float = 30) -> None:
     """Send one email; raises OSError/smtplib.SMTPException on failure (the caller journals it)."""
+    import smtplib  # here: loading the configuration (which checks [notification]) needs none of these
+    import socket
+    from email.message import EmailMessage
+    from email.utils import formatdate, make_msgid
+
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = settings.expediteur

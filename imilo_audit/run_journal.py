@@ -14,27 +14,26 @@ JOURNAL = "journal.txt"
 
 
 def journal_path(audits_dir: str | Path) -> Path:
+    """The journal of an audits folder."""
     return Path(audits_dir) / JOURNAL
 
 
-def append(audits_dir: str | Path | None, *lines: str) -> None:
-    """Append time-stamped lines; a journal that cannot be written never stops or fails a run."""
-    if audits_dir is None:
-        return
+def append(audits_dir: str | Path, *lines: str) -> None:
+    """Append time-stamped lines; a journal that cannot be written never stops or fails a run.
+
+    The audits folder is never created here: when it is missing (or a file), nothing is written.
+    """
     now = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S")
     text = "".join(f"{now}  {line}\n" if number == 0 else f"{' ' * len(now)}  {line}\n"
                    for number, line in enumerate(lines))
     try:
-        path = journal_path(audits_dir)
-        if not path.parent.is_dir():
-            return
-        with path.open("a", encoding="utf-8") as handle:
+        with journal_path(audits_dir).open("a", encoding="utf-8") as handle:
             handle.write(text)
     except OSError:
         return
 
 
-def started(audits_dir: str | Path | None, command: str, month: str, exports: list[str], config: str | None) -> None:
+def started(audits_dir: str | Path, command: str, month: str, exports: list[str], config: str | None) -> None:
     append(
         audits_dir,
         f"début    {command} : audit de {month}",
@@ -43,7 +42,7 @@ def started(audits_dir: str | Path | None, command: str, month: str, exports: li
     )
 
 
-def finished(audits_dir: str | Path | None, code: int, seconds: float, detail: str) -> None:
+def finished(audits_dir: str | Path, code: int, seconds: float, detail: str) -> None:
     """The end of a run: its exit code, its duration, and the result or the message."""
     word = {0: "terminé", 2: "refusé (entrée à corriger)"}.get(code, "échec")
     lines = [f"fin      {word}, code {code}, {seconds:.1f} s".replace(".", ",")]

@@ -34,7 +34,7 @@ from typing import Any
 from . import errors, publish
 from .config import AuditConfig
 from .errors import AuditError, InputError, Interrupted
-from .export_folder import check_export_folder
+from .folders import check_export_folder
 from .layout import NOTEBOOKS_DIR, WORK
 from .lock import MonthLock
 from .progress import ENV, Event, FeedPump, Listener

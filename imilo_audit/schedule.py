@@ -71,8 +71,9 @@ def systemd_units(command: list[str], day: int, time: str) -> dict[str, str]:
     return {f"{UNIT}.service": service, f"{UNIT}.timer": timer}
 
 
-def install(method: str, command: list[str], day: int, time: str) -> list[str]:
-    """Set the schedule up; the French lines to print."""
+def install(method: str, command: list[str], day: int, hour: int, minute: int) -> list[str]:
+    """Set the schedule up (on ``day`` of each month at ``hour``:``minute``); the French lines to print."""
+    time = f"{hour:02d}:{minute:02d}"
     if method == "windows":
         task = subprocess.list2cmdline(command)
         return [
@@ -94,8 +95,7 @@ def install(method: str, command: list[str], day: int, time: str) -> list[str]:
                 f"« systemctl --user daemon-reload && systemctl --user enable --now {UNIT}.timer »."
             )
         return lines
-    minute, hour = time.split(":")[1], time.split(":")[0]
-    entry = f"{int(minute)} {int(hour)} {day} * * {shlex.join(command)} {MARK}"
+    entry = f"{minute} {hour} {day} * * {shlex.join(command)} {MARK}"
     lines = [line for line in _read_crontab() if MARK not in line]
     _write_crontab([*lines, entry])
     return [f"Ligne ajoutée à la crontab (le {day} de chaque mois à {time}) :", f"  {entry}"]
@@ -152,9 +152,10 @@ def newest_export(depot: Path) -> Path:
     """The newest export folder of the drop folder (the folder itself when it holds the files directly)."""
     if not depot.is_dir():
         raise ConfigError(f"Le dossier de dépôt « {depot} » n'existe pas : créez-le et déposez-y l'export du mois.")
-    folders = [p for p in depot.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    entries = [p for p in depot.iterdir() if not p.name.startswith(".")]
+    folders = [p for p in entries if p.is_dir()]
     if not folders:
-        if any(p.is_file() and not p.name.startswith(".") for p in depot.iterdir()):
+        if any(p.is_file() for p in entries):
             return depot
         raise ConfigError(
             f"Le dossier de dépôt « {depot} » est vide : déposez-y l'export du mois (un dossier par mois)."

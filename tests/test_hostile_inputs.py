@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE, write_table, youth
 
-from imilo_audit import cli
+from imilo_audit import cli, folders
 from imilo_audit.errors import ExportFolderError, InputError
 from imilo_audit.exports import read_export
 from imilo_audit.exports.discovery import check_export_folder
@@ -386,9 +386,9 @@ def test_a_read_only_audits_folder_is_said_in_french(tmp_path, monkeypatch, caps
     def read_only(*_args, **_kwargs):
         raise PermissionError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(cli.tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(folders.tempfile, "mkstemp", read_only)
     with pytest.raises(InputError) as err:
-        cli.check_audits_dir(tmp_path / "audits")
+        folders.check_audits_dir(tmp_path / "audits")
     assert_french(str(err.value), "audits", "lecture seule", "--out")
 
 

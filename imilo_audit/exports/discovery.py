@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ExportFolderError, os_error_fr
-from ..export_folder import check_export_folder
+from ..folders import check_export_folder
 from ..text import strip_accents
 from .schema import REQUIRED_TABLES, TABLES
 
