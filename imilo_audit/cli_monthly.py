@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from . import run_journal
 from .errors import ConfigError, InputError, failure
+from .folders import check_audits_dir
 
 if TYPE_CHECKING:
     from .runner import RunResult
@@ -162,6 +163,7 @@ def _plan(args: argparse.Namespace) -> int:
 
             load_config(config)  # a wrong file is said now, not on the day of the run
         out = Path(args.out)
+        check_audits_dir(out)
         out.mkdir(parents=True, exist_ok=True)
         command = monthly_command(depot, out, config)
         lines = install(method, command, args.jour, hour, minute)
@@ -186,6 +188,7 @@ def _monthly(args: argparse.Namespace, run: Audit) -> int:
     from .cli import _parser
     from .schedule import newest_export
 
+    check_audits_dir(Path(args.out))
     Path(args.out).mkdir(parents=True, exist_ok=True)
     if args.month is None:
         first = dt.date.today().replace(day=1)

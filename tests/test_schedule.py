@@ -162,3 +162,17 @@ def test_verifier_says_what_will_run_without_auditing(tmp_path):
 def test_verifier_on_a_missing_folder_exits_2_in_french(tmp_path):
     done = imilo_audit("verifier", tmp_path / "absent")
     assert done.returncode == 2 and "n'existe pas" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_mensuel_and_planifier_refuse_an_out_that_is_a_file_in_french(tmp_path):
+    depot, taken = tmp_path / "depot", tmp_path / "audits.txt"
+    depot.mkdir()
+    taken.write_text("pas un dossier", encoding="utf-8")
+    monthly = imilo_audit("mensuel", "--depot", depot, "--out", taken)
+    plan = imilo_audit("planifier", "--methode", "cron", "--depot", depot, "--out", taken,
+                       env={"IMILO_AUDIT_CRONTAB": str(tmp_path / "crontab")})
+    for done in (monthly, plan):
+        assert done.returncode == 2, done.stderr
+        assert f"« {taken} » (--out) est un fichier, pas un dossier" in done.stderr
+        assert "Traceback" not in done.stderr and "inattendu" not in done.stderr
+    assert taken.read_text(encoding="utf-8") == "pas un dossier" and not (tmp_path / "crontab").exists()
