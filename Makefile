@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installe
 MONTH  ?= 2026-10
 
-.PHONY: audit test lint install sample bench lab docs clean
+.PHONY: audit test lint install navigateur sample bench lab docs clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -30,6 +30,15 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q -n auto --dist loadfile
 
+## Chromium de Debian, pour le test du navigateur (sans lui, ce test est sauté hors CI)
+navigateur:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  echo "Installation de Chromium (paquet Debian chromium) …"; \
+	  { $$SUDO apt-get install -y chromium || { $$SUDO apt-get update && $$SUDO apt-get install -y chromium; }; } \
+	    > .chromium-installation.log 2>&1 || \
+	  { tail -n 20 .chromium-installation.log; echo "L'installation de Chromium a échoué : le détail est dans .chromium-installation.log."; exit 2; }; }
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
@@ -51,7 +60,7 @@ lab: $(STAMP)
 
 ## Régénère docs/regles.md et docs/export.md (depuis les suites et la table des colonnes)
 docs: $(STAMP)
-	@$(BIN)/python -m imilo_audit.docs
+	@$(BIN)/python -m imilo_audit.rules.docs
 
 ## Régénère l'échantillon et ses anomalies attendues
 sample: $(STAMP)

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, os_error_fr
-from .notify import Notification, notification_settings
 
 
 @dataclass(frozen=True)
@@ -296,3 +295,53 @@ def _in_years(day: dt.date, what: str) -> dt.date:
             f"{what} est hors de la période acceptée (années {low} à {high}) : vérifiez l'année, ex. 2026."
         )
     return day
+
+
+_NOTIFICATION_KEYS = {"serveur", "port", "starttls", "utilisateur", "mot_de_passe_env", "expediteur", "destinataires"}
+
+
+@dataclass(frozen=True)
+class Notification:
+    """Where and how to send the run's email."""
+
+    serveur: str
+    expediteur: str
+    destinataires: list[str] = field(default_factory=list)
+    port: int = 25
+    starttls: bool = False
+    utilisateur: str = ""
+    mot_de_passe_env: str = ""
+
+
+def notification_settings(values: Any, where: str) -> Notification | None:
+    """The ``[notification]`` section checked (None when absent); a French error naming what is wrong."""
+    if values in (None, {}):
+        return None
+    if not isinstance(values, dict):
+        raise ConfigError(f"[notification] de {where} doit être une section (serveur = …, destinataires = […]).")
+    unknown = set(values) - _NOTIFICATION_KEYS
+    if unknown:
+        raise ConfigError(
+            f"Clé inconnue dans [notification] de {where} : {', '.join(sorted(unknown))}. "
+            f"Clés possibles : {', '.join(sorted(_NOTIFICATION_KEYS))}."
+        )
+    for key in ("serveur", "expediteur", "destinataires"):
+        if not values.get(key):
+            raise ConfigError(f"[notification] de {where} : « {key} » est obligatoire.")
+    recipients = values["destinataires"]
+    if isinstance(recipients, str):
+        recipients = [recipients]
+    if not isinstance(recipients, list) or not all(isinstance(r, str) and "@" in r for r in recipients):
+        raise ConfigError(f"[notification] de {where} : « destinataires » est une liste d'adresses email.")
+    port = values.get("port", 25)
+    if not isinstance(port, int) or not 0 < port < 65536:
+        raise ConfigError(f"[notification] de {where} : « port » est un numéro entre 1 et 65535 (lu : {port!r}).")
+    return Notification(
+        serveur=str(values["serveur"]),
+        expediteur=str(values["expediteur"]),
+        destinataires=list(recipients),
+        port=port,
+        starttls=bool(values.get("starttls", port == 587)),
+        utilisateur=str(values.get("utilisateur", "")),
+        mot_de_passe_env=str(values.get("mot_de_passe_env", "")),
+    )

@@ -7,9 +7,7 @@
 from __future__ import annotations
 
 import errno
-import traceback
 from collections.abc import Sequence
-from typing import NamedTuple
 
 _OS_ERRORS_FR = {
     errno.EACCES: "accès refusé (droits insuffisants) : vérifiez les droits de lecture et d'écriture",
@@ -185,32 +183,3 @@ class DiskFullError(AuditError):
 
     def __reduce__(self):
         return (DiskFullError, (self.audits_dir,))
-
-
-class Failure(NamedTuple):
-    """How a failed command ends: exit code, terminal line, journal and email message, technical detail."""
-
-    code: int
-    terminal: str
-    message: str
-    detail: str = ""
-
-
-def failure(exc: BaseException) -> Failure:
-    """Exit code 2 for input the user must correct, 1 for any other failure; the traceback only when unexpected."""
-    if isinstance(exc, InputError):
-        return Failure(2, f"Erreur : {exc.message}", exc.message)
-    if isinstance(exc, AuditError):
-        return Failure(1, f"Échec interne : {exc.message}", exc.message)
-    if isinstance(exc, KeyboardInterrupt):
-        return Failure(
-            1, "Interrompu : l'audit précédent de ce mois n'a pas été modifié.", "interrompu (Ctrl-C ou arrêt demandé)"
-        )
-    what = f"{type(exc).__name__} : {exc}"
-    return Failure(
-        1,
-        f"Échec interne inattendu ({what}). L'audit précédent de ce mois n'a pas été modifié ; relancez l'audit, "
-        "et si l'échec se répète, transmettez ce message à l'équipe technique.",
-        f"échec inattendu ({what})",
-        "".join(traceback.format_exception(exc)),
-    )

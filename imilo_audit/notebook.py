@@ -8,21 +8,22 @@ from typing import Any
 
 import pandas as pd
 
-from .audit import (
+from .config import AuditConfig
+from .exports import Export, read_exports, save_export
+from .folders import SAMPLE_DIR
+from .progress import measured
+from .report.theme_page import ThemePage
+from .rules.audit import (
     ThemeResult,
     audit_all,
     audit_theme,
-    catalogue,
     load_theme_results,
     open_context,
     remember_export,
     save_theme_result,
 )
-from .config import AuditConfig
-from .exports import Export, read_exports, save_export
-from .layout import SAMPLE_DIR
-from .progress import measured
-from .validation import warm_up
+from .rules.catalogue import catalogue
+from .rules.validation import warm_up
 
 
 def _config(seuils: dict | None, alias: dict | None, pseudonymisation: str = "") -> AuditConfig:
@@ -70,8 +71,8 @@ def run_theme(
     seuils: dict | None = None,
     alias: dict | None = None,
     pseudonymisation: str = "",
-) -> ThemeResult:
-    """Audit one theme; save its results in the run folder when one is given.
+) -> ThemePage:
+    """Audit one theme; save its results in the run folder when one is given; the page the notebook shows.
 
     ``pseudonymisation``: the configuration file holding the key of a pseudonymised audit (empty: none).
     """
@@ -80,12 +81,11 @@ def run_theme(
     config = _config(seuils, alias, pseudonymisation)
     ctx = open_context(dossier_export or SAMPLE_DIR, date_reference, config, dossier_tables or None)
     result = audit_theme(theme, ctx, config.cle_pseudonymisation if config.pseudonymise else "")
-    result.contexte = ctx  # the display methods group counsellors with the audit's user accounts
     if dossier_sortie:
         save_theme_result(result, dossier_sortie)
     _unload_own_tables(ctx, theme)
     _release_memory()
-    return result
+    return ThemePage(result, ctx)  # the page groups counsellors with the audit's user accounts
 
 
 # Tables that only one theme reads (besides « donnees », which runs where the whole export was read):
@@ -122,7 +122,7 @@ def synthesize(
     pseudonymisation: str = "",
 ) -> tuple[dict[str, Any], list[ThemeResult]]:
     """Gather the themes (saved by their notebooks, or computed now) and write the outputs."""
-    from .synthesis import build_summary, write_outputs
+    from .report.synthesis import build_summary, write_outputs
 
     config = _config(seuils, alias, pseudonymisation)
     ctx = open_context(dossier_export or SAMPLE_DIR, date_reference, config, dossier_tables or None)
@@ -164,9 +164,9 @@ def _page(titre: str, export: Export, date_reference: str | dt.date) -> dict[str
     return {"titre": titre, "structure": export.structure, "date_reference": str(date_reference)}
 
 
-def entete(resultat: ThemeResult) -> Entete:
+def entete(resultat: ThemePage) -> Entete:
     """The theme's sentence of result, with its page's header (theme, structure, date de référence)."""
-    from .report.formatting import fr_quote
+    from .french.formatting import fr_quote
 
     ctx, titre = resultat.contexte, f"Audit {fr_quote(resultat.titre)}"
     page = _page(titre, ctx.export, ctx.date_reference.isoformat()) if ctx is not None else {"titre": titre}
@@ -175,7 +175,7 @@ def entete(resultat: ThemeResult) -> Entete:
 
 def entete_preparation(export: Export, date_reference: str) -> Entete:
     """What the export holds, in one sentence, with the preparation page's header."""
-    from .report.formatting import NBSP, fr_counted
+    from .french.formatting import NBSP, fr_counted
 
     youths = export.tables["jeunes"].lignes if "jeunes" in export.tables else 0
     texte = (
@@ -192,12 +192,12 @@ def entete_synthese(synthese: dict[str, Any], resultats: list[ThemeResult]) -> E
         "structure": str(synthese.get("structure") or ""),
         "date_reference": str(synthese.get("date_reference") or ""),
     }
-    return Entete("\n\n".join(r.phrase() for r in resultats), page)
+    return Entete("\n\n".join(ThemePage(r).phrase() for r in resultats), page)
 
 
-def graphique(resultat: ThemeResult):
+def graphique(resultat: ThemePage):
     """The theme's chart: findings per rule beside its counsellors, named and counted as in the tables."""
-    from .counsellors import ACCOUNTS_LABEL
+    from .people.counsellors import ACCOUNTS_LABEL
     from .report import theme_figure
 
     names = resultat.noms_conseillers()
@@ -226,14 +226,14 @@ def themes_overview(summary: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("Thème")
 
 
-def origine_parts_figure(resultat: ThemeResult, seuils: dict | None = None):
+def origine_parts_figure(resultat: ThemePage, seuils: dict | None = None):
     """ORI-01 chart: share of « Démarche personnelle » per group against the threshold."""
     from .report import shares_figure
 
     return shares_figure(_groups(resultat), _config(seuils, None).thresholds.seuil_demarche_personnelle)
 
 
-def origine_parts_table(resultat: ThemeResult, seuils: dict | None = None) -> pd.DataFrame:
+def origine_parts_table(resultat: ThemePage, seuils: dict | None = None) -> pd.DataFrame:
     """ORI-01 table: every group judged, its nouveaux inscrits, its share, and whether it is over."""
     groups = _groups(resultat)
     threshold = _config(seuils, None).thresholds.seuil_demarche_personnelle
@@ -248,7 +248,7 @@ def origine_parts_table(resultat: ThemeResult, seuils: dict | None = None) -> pd
     return table.set_index("Groupe")
 
 
-def _groups(resultat: ThemeResult) -> pd.DataFrame:
+def _groups(resultat: ThemePage) -> pd.DataFrame:
     if resultat.detail is None:
         return pd.DataFrame(columns=["groupe", "effectif", "part", "part_demarche_personnelle"])
     return resultat.detail

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import os
 import subprocess
 import sys
-import time
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from imilo_audit.audit import audit_theme
 from imilo_audit.config import Thresholds
 from imilo_audit.exports import TABLES, read_export
+from imilo_audit.rules.audit import audit_theme
 from imilo_audit.themes import AuditContext
 
 REFERENCE = dt.date(2026, 10, 31)
@@ -99,8 +100,15 @@ def pytest_collection_modifyitems(items):
 
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data_samples"
-CAPTURES = Path(__file__).resolve().parent / ".captures"  # screenshots and PDF of the browser test, kept
-_SESSION_START = time.time()
+CAPTURES = "captures"  # screenshots and PDF of the browser test, in the session's temporary folder
+
+
+def captures_dir(tmp_path_factory) -> Path:
+    """Where the browser test keeps its screenshots and PDF: the session's temporary folder, all workers alike."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    return root / CAPTURES
 
 
 @contextmanager
@@ -191,9 +199,70 @@ def hostile_run(tmp_path_factory) -> SharedRun:
     return _shared_run(tmp_path_factory, "hostile_run", None, "--quiet")
 
 
-def pytest_terminal_summary(terminalreporter):
+def pytest_terminal_summary(terminalreporter, config):
     """Say where the browser test left its screenshots and PDF, when it wrote some in this session."""
-    if CAPTURES.is_dir() and any(
-        p.suffix in (".png", ".jpg", ".pdf") and p.stat().st_mtime >= _SESSION_START for p in CAPTURES.iterdir()
-    ):
-        terminalreporter.write_line(f"Captures du navigateur (captures d'écran, PDF) : {CAPTURES}")
+    factory = getattr(config, "_tmp_path_factory", None)
+    if factory is None:
+        return
+    folder = factory.getbasetemp() / CAPTURES
+    if folder.is_dir() and any(p.suffix in (".png", ".jpg", ".pdf") for p in folder.iterdir()):
+        terminalreporter.write_line(f"Captures du navigateur (captures d'écran, PDF) : {folder}")
+
+
+# --- the real command and an export folder's fingerprint (before/after a run)
+def imilo_audit(*args: str | Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "imilo_audit.cli", *map(str, args)], capture_output=True, text=True, timeout=600
+    )
+
+
+def fingerprint(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+# --- rows of the tables, as the theme tests write them
+def account(login: str, **values: str) -> dict[str, str]:
+    row = {
+        "login": login,
+        "nom": login.split(".")[-1].upper(),
+        "prenom": "Claire",
+        "date_naissance": "12/05/1985",
+        "email": f"{login}@ml-exemple.fr",
+        "fonctions": "Conseiller référent",
+        "etat": "Actif",
+        "date_creation": "01/01/2020",
+        "date_desactivation": "",
+        "date_derniere_connexion": "20/10/2026",
+    }
+    row.update(values)
+    return row
+
+
+def training(sid: str, **values: str) -> dict[str, str]:
+    row = {
+        "id_situation": sid,
+        "id_jeune": "J1",
+        "objectif": "Certification",
+        "validation_preparee": "CAP",
+        "date_debut": "01/09/2025",
+        "date_fin_prevue": "30/06/2026",
+        "date_fin_reelle": "",
+        "motif_interruption": "",
+        "conseiller": "",
+    }
+    row.update(values)
+    return row
+
+
+def line(youth_id: str, kind: str, amount: str = "0", start: str = "01/01/2026", end: str = "") -> dict[str, str]:
+    return {"id_jeune": youth_id, "type_ressource": kind, "montant": amount, "date_debut": start, "date_fin": end}
+
+
+# --- comparing findings with attendus.csv
+KEY = ["rule_id", "gravite", "table", "id_enregistrement", "id_jeune", "conseiller", "lieu", "champ", "valeur"]
+
+
+def difference(found: Counter, expected: Counter) -> str:
+    extra, missing = found - expected, expected - found
+    lines = [f"en trop : {r}" for r in list(extra)[:10]] + [f"manquant : {r}" for r in list(missing)[:10]]
+    return f"{sum(extra.values())} en trop, {sum(missing.values())} manquants\n" + "\n".join(lines)

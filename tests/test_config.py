@@ -5,15 +5,15 @@ import html
 import re
 
 import pytest
-from conftest import REFERENCE, write_table, youth
-from test_theme_utilisateurs import account
+from conftest import REFERENCE, account, write_table, youth
 
-from imilo_audit.audit import audit_theme, catalogue
 from imilo_audit.config import AuditConfig, load_config
 from imilo_audit.errors import ConfigError
 from imilo_audit.exports import read_export
 from imilo_audit.report import render_index
-from imilo_audit.synthesis import all_findings, build_summary
+from imilo_audit.report.synthesis import all_findings, build_summary
+from imilo_audit.rules.audit import audit_theme
+from imilo_audit.rules.catalogue import catalogue
 from imilo_audit.themes import AuditContext
 
 

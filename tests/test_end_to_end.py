@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from test_cli import fingerprint, imilo_audit
+from conftest import KEY, difference, fingerprint, imilo_audit
 
 from imilo_audit.report import external_requests
 from imilo_audit.sample import generate_sample
@@ -16,7 +16,7 @@ from imilo_audit.sample import generate_sample
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data_samples"
 FAMILIES = ["ADR", "EML", "ORI", "RES", "FOR", "USR", "DAT"]
-KEY = ["rule_id", "gravite", "table", "id_enregistrement", "id_jeune", "conseiller", "lieu", "champ", "valeur"]
+
 
 
 def rows(path: Path, family: str) -> Counter:
@@ -25,10 +25,7 @@ def rows(path: Path, family: str) -> Counter:
         return Counter(tuple(r[k] for k in KEY) for r in reader if r["rule_id"].startswith(family + "-"))
 
 
-def difference(found: Counter, expected: Counter) -> str:
-    extra, missing = found - expected, expected - found
-    lines = [f"en trop : {r}" for r in list(extra)[:10]] + [f"manquant : {r}" for r in list(missing)[:10]]
-    return f"{sum(extra.values())} en trop, {sum(missing.values())} manquants\n" + "\n".join(lines)
+
 
 
 def run(export: Path, out: Path) -> Path:

@@ -18,7 +18,7 @@ def test_a_theme_notebook_runs_alone_from_another_folder(tmp_path, monkeypatch):
 
 
 def test_the_run_executes_one_notebook_per_theme():
-    from imilo_audit.runner import theme_notebooks
+    from imilo_audit.run.runner import theme_notebooks
     from imilo_audit.themes import THEMES
 
     assert theme_notebooks() == sorted(theme.notebook for theme in THEMES.values())

@@ -1,7 +1,11 @@
-"""The report: renders the findings table as HTML pages, charts and counsellor workbooks.
+"""The report: everything that renders findings for people.
 
-It reads findings, the rule catalogue and summary.json only; it never re-checks data. Names are
-loaded on first use, so that rendering a notebook page does not import matplotlib.
+:mod:`.synthesis` gathers the themes' findings into findings.csv, summary.json and the report
+(front door for a run); :mod:`.followup` compares them with earlier months; :mod:`.html`,
+:mod:`.charts`, :mod:`.tables`, :mod:`.counsellor_pages`, :mod:`.workbooks` and
+:mod:`.theme_page` render them. It reads findings, the rule catalogue and summary.json only; it
+never re-checks data and never imports the run. Names below are loaded on first use, so that
+rendering a notebook page does not import matplotlib.
 """
 
 from __future__ import annotations

@@ -14,14 +14,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from .formatting import (
-    SEVERITIES,
-    SEVERITY_COLOURS,
-    fr_decimal,
-    fr_int,
-    fr_month,
-    shorten,
-)
+from ..french.formatting import fr_decimal, fr_int, fr_month, shorten
+from .formatting import SEVERITIES, SEVERITY_COLOURS
 from .stats import prepare_findings, theme_list, trend_counts
 
 # Okabe-Ito palette (colour-blind safe) for themes, with a marker each so lines differ in grey too.

@@ -1,12 +1,12 @@
 """Each counsellor's list: a page ``par_conseiller/<person>.html`` and a workbook, from one pass over the findings.
 
 One person, one page and one workbook, whatever the spelling of the export (the
-:class:`~imilo_audit.counsellors.Directory` decides who is who); the findings routed to nobody and
+:class:`~imilo_audit.people.counsellors.Directory` decides who is who); the findings routed to nobody and
 the user-account findings make two collective lists (« Sans conseiller référent », « Comptes
 utilisateurs (administration i-milo) »).
 
 The page travels like ``index.html`` (outputs.md, "What the shared pages show"): it is built from
-:func:`~imilo_audit.sharing.shareable` findings, so it shows no email, phone number, NIR, birth date
+:func:`~imilo_audit.people.sharing.shareable` findings, so it shows no email, phone number, NIR, birth date
 or street address, and never a youth's name; those stay in the person's own workbook. It is
 self-contained (the report's stylesheet inline), opens offline and prints on A4. Each row: the
 dossier, the rule, the field's French label, the message, how to fix it and its follow-up; errors
@@ -20,13 +20,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..counsellors import ACCOUNTS, NOBODY, Counsellor, Directory
-from ..sharing import shareable
-from .formatting import SEVERITIES, fr_month
+from ..french.formatting import fr_month
+from ..french.typography import french_spaces
+from ..people.counsellors import ACCOUNTS, NOBODY, Counsellor, Directory
+from ..people.sharing import shareable
+from .formatting import SEVERITIES
 from .offline import check_offline
 from .stats import prepare_findings
 from .templating import environment
-from .typography import french_spaces
 from .workbooks import element_label, field_label, fixed_identities, line_label, prepare_lists
 
 INDEX = "../index.html"
@@ -61,7 +62,7 @@ def _fixed_rows(fixed: pd.DataFrame | None, catalogue: list[dict], directory: Di
 
 
 def _shared_rows(rows: pd.DataFrame) -> list[dict]:
-    """The rows as a page shows them (:func:`~imilo_audit.sharing.shareable`), in the rows' order.
+    """The rows as a page shows them (:func:`~imilo_audit.people.sharing.shareable`), in the rows' order.
 
     A message replaced by its shared wording (``message_partage``) gets the French spaces the
     rows' messages already have.

@@ -13,17 +13,10 @@ from typing import Any
 import pandas as pd
 
 from ..config import LABELS, Thresholds
-from ..counsellors import NOBODY_LABEL, Directory, directory_of
+from ..french.formatting import fr_date, fr_int, fr_pct, fr_points, shorten
+from ..people.counsellors import NOBODY_LABEL, Directory, directory_of
 from . import charts
-from .formatting import (
-    SEVERITIES,
-    fr_date,
-    fr_int,
-    fr_param,
-    fr_pct,
-    fr_points,
-    shorten,
-)
+from .formatting import SEVERITIES, fr_param
 from .offline import check_offline
 from .stats import (
     breakdown,

@@ -19,7 +19,8 @@ from markupsafe import Markup
 from nbconvert import HTMLExporter
 from traitlets.config import Config
 
-from .formatting import PAGE_METADATA, fr_of_month, page_heading
+from ..french.formatting import fr_of_month
+from .formatting import PAGE_METADATA, page_heading
 from .offline import check_offline
 from .templating import render_page
 

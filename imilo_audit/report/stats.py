@@ -13,7 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from .formatting import NO_COUNSELLOR, NO_SITE, SEVERITIES, SEVERITY_RANK, month_key, parse_date
+from ..french.formatting import month_key, parse_date
+from .formatting import NO_COUNSELLOR, NO_SITE, SEVERITIES, SEVERITY_RANK
 
 FINDING_COLUMNS = (
     "rule_id", "gravite", "table", "id_enregistrement", "id_jeune",

@@ -13,7 +13,8 @@ from collections.abc import Callable
 import pandas as pd
 from markupsafe import escape
 
-from .formatting import SEVERITIES, fr_decimal, fr_int
+from ..french.formatting import fr_decimal, fr_int
+from .formatting import SEVERITIES
 
 SEVERITY_HEADER = "Gravité"  # a column of that name is shown as badges, like the report's
 NOWRAP_HEADERS = frozenset({"Règle", "Dossier", "Enregistrement"})

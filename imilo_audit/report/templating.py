@@ -9,20 +9,9 @@ from pathlib import Path
 
 import jinja2
 
-from .formatting import (
-    SEVERITIES,
-    SEVERITY_COLOURS,
-    SEVERITY_PLURAL,
-    SEVERITY_TEXT_COLOURS,
-    fr_date,
-    fr_datetime,
-    fr_int,
-    fr_month,
-    fr_pct,
-    fr_points,
-    shorten,
-)
-from .typography import french_spaces_html
+from ..french.formatting import fr_date, fr_datetime, fr_int, fr_month, fr_pct, fr_points, shorten
+from ..french.typography import french_spaces_html
+from .formatting import SEVERITIES, SEVERITY_COLOURS, SEVERITY_PLURAL, SEVERITY_TEXT_COLOURS
 
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -2,7 +2,7 @@
 
 File name: ``par_conseiller/<person>_<YYYY-MM>_<structure>.xlsx`` (e.g.
 ``christophe_hoarau_2026-10_mission_locale_rhone_est.xlsx``): the person's file stem from
-:class:`~imilo_audit.counsellors.Directory` (one per person, whatever the spelling of the export),
+:class:`~imilo_audit.people.counsellors.Directory` (one per person, whatever the spelling of the export),
 the audit's month, then the structure as a slug (left out when the export names none), so that
 the workbooks of two months or two structures never overwrite each other in a mailbox or a shared
 drive. Without a month (older callers), ``<person>.xlsx``.
@@ -34,11 +34,12 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from ..counsellors import NOBODY, NOBODY_FILE, Counsellor, Directory, directory_of, slug
 from ..exports.schema import TABLES
-from .formatting import SEVERITIES, SEVERITY_RANK, fr_date, fr_month, fr_pct
+from ..french.formatting import fr_date, fr_month, fr_pct
+from ..french.typography import NBSP, french_spaces
+from ..people.counsellors import NOBODY, NOBODY_FILE, Counsellor, Directory, directory_of, slug
+from .formatting import SEVERITIES, SEVERITY_RANK
 from .stats import prepare_findings, rules_by_id, theme_list
-from .typography import NBSP, french_spaces
 
 NO_COUNSELLOR_FILE = NOBODY_FILE  # the unrouted list's workbook stem, under the name the tests know
 SUMMARY_SHEET = "Synthèse"

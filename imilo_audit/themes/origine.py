@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..report.formatting import fr_pct
+from ..french.formatting import fr_pct
 from .base import Theme
 from .context import AuditContext
 
