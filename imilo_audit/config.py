@@ -54,6 +54,7 @@ class AuditConfig:
     cle_pseudonymisation: str = field(default="", repr=False)  # [pseudonymisation] cle: a secret
     pseudonymise: bool = False  # --pseudonymise: counsellors and accounts under pseudonyms (pseudonyms.py)
     notification: Notification | None = field(default=None, repr=False)  # [notification]: the run's email
+    fichiers: dict[str, str] = field(default_factory=dict)  # [fichiers]: file name or pattern -> table or « ignorer »
 
     def to_parameters(self) -> dict[str, Any]:
         """Plain values handed to notebooks as papermill parameters.
@@ -62,7 +63,9 @@ class AuditConfig:
         executed notebooks, which travel with the audit. The notebooks get the configuration file's
         path and read the key there.
         """
-        parameters: dict[str, Any] = {"seuils": asdict(self.thresholds), "alias": self.aliases, "pseudonymisation": ""}
+        parameters: dict[str, Any] = {
+            "seuils": asdict(self.thresholds), "alias": self.aliases, "pseudonymisation": "", "fichiers": self.fichiers
+        }
         if self.pseudonymise:
             if not self.source:
                 raise ConfigError(MISSING_KEY)
@@ -71,14 +74,18 @@ class AuditConfig:
 
     @classmethod
     def from_parameters(
-        cls, seuils: dict[str, Any] | None, alias: dict | None, pseudonymisation: str = ""
+        cls, seuils: dict[str, Any] | None, alias: dict | None, pseudonymisation: str = "", fichiers: dict | None = None
     ) -> AuditConfig:
         """Inverse of :meth:`to_parameters` (used inside notebooks).
 
         ``pseudonymisation``: the configuration file holding the key of a pseudonymised audit (empty:
         no pseudonymisation).
         """
-        config = cls(thresholds=_thresholds(seuils or {}, "paramètres"), aliases=_aliases(alias or {}, ""))
+        config = cls(
+            thresholds=_thresholds(seuils or {}, "paramètres"),
+            aliases=_aliases(alias or {}, ""),
+            fichiers=_files(fichiers or {}, "paramètres"),
+        )
         if not pseudonymisation:
             return config
         key = load_config(pseudonymisation).cle_pseudonymisation
@@ -108,14 +115,14 @@ def load_config(path: str | Path | None) -> AuditConfig:
         return AuditConfig()
     path = Path(path)
     raw = _read_toml(path)
-    unknown = set(raw) - {"seuils", "alias", "pseudonymisation", "notification"}
+    unknown = set(raw) - {"seuils", "alias", "fichiers", "pseudonymisation", "notification"}
     if unknown:
         raise ConfigError(
             f"Le fichier de configuration « {path} » contient une section inconnue : "
-            f"{', '.join(sorted(unknown))}. Sections possibles : [seuils], [alias.<table>], [pseudonymisation] "
-            "et [notification]."
+            f"{', '.join(sorted(unknown))}. Sections possibles : [seuils], [alias.<table>], [fichiers], "
+            "[pseudonymisation] et [notification]."
         )
-    for section in ("seuils", "alias"):
+    for section in ("seuils", "alias", "fichiers"):
         if not isinstance(raw.get(section, {}), dict):
             raise ConfigError(
                 f"Dans le fichier de configuration « {path} », « {section} » doit être une section "
@@ -128,6 +135,7 @@ def load_config(path: str | Path | None) -> AuditConfig:
         source=str(path),
         cle_pseudonymisation=_key(raw.get("pseudonymisation", {}), str(path)),
         notification=notification_settings(raw.get("notification"), str(path)),
+        fichiers=_files(raw.get("fichiers", {}), str(path)),
     )
 
 
@@ -249,6 +257,23 @@ def _aliases(values: dict[str, Any], where: str) -> dict[str, dict[str, list[str
             if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
                 raise ConfigError(f"L'alias « {table}.{name} » de {where} doit être un texte ou une liste.")
             clean[table][name] = list(names)
+    return clean
+
+
+TABLE_NAMES = ("jeunes", "ressources", "formations", "utilisateurs", "dispositifs", "evenements")
+IGNORED_FILE = "ignorer"
+
+
+def _files(values: dict[str, Any], where: str) -> dict[str, str]:
+    """[fichiers]: a file name or pattern (``*``, ``?``) -> the table it holds, or « ignorer »."""
+    clean: dict[str, str] = {}
+    for pattern, table in values.items():
+        if not isinstance(table, str) or table.strip().casefold() not in (*TABLE_NAMES, IGNORED_FILE):
+            raise ConfigError(
+                f"Dans [fichiers] de {where}, « {pattern} » doit désigner une table ({', '.join(TABLE_NAMES)}) "
+                f'ou « {IGNORED_FILE} », par exemple : "Liste des jeunes*.xlsx" = "jeunes" (lu : {table!r}).'
+            )
+        clean[str(pattern)] = table.strip().casefold()
     return clean
 
 

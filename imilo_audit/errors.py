@@ -1,12 +1,13 @@
 """Errors the audit raises: each carries its data and builds its French message from it.
 
 ``InputError`` and its subclasses mean "the input cannot be used" (exit code 2); any other
-``AuditError`` is an internal failure (exit code 1). Only ``cli.py`` turns them into exit codes.
+``AuditError`` is an internal failure (exit code 1). Only ``cli/`` turns them into exit codes.
 """
 
 from __future__ import annotations
 
 import errno
+import json
 from collections.abc import Sequence
 
 _OS_ERRORS_FR = {
@@ -78,22 +79,39 @@ class UnreadableFileError(InputError):
 class MissingColumnError(InputError):
     """A required column is absent from a table's file."""
 
-    def __init__(self, path: str, field: str, header: str, aliases: Sequence[str], closest: str | None) -> None:
+    def __init__(
+        self, path: str, field: str, header: str, aliases: Sequence[str], closest: str | None, table: str = ""
+    ) -> None:
         self.path = path
         self.field = field
         self.header = header
         self.aliases = list(aliases)
         self.closest = closest
+        self.table = table
         tried = ", ".join(f"« {a} »" for a in [header, *self.aliases])
         hint = f" L'en-tête le plus proche trouvé est « {closest} »." if closest else ""
-        super().__init__(
+        message = (
             f"Le fichier « {path} » n'a pas la colonne obligatoire « {header} » ({field}). "
             f"Noms essayés : {tried}.{hint} Renommez la colonne dans l'export, ou ajoutez son nom "
-            f"comme alias de « {field} » dans le fichier de configuration (section [alias])."
+            f"comme alias de « {field} » dans le fichier de configuration (section [alias])"
         )
+        if table:
+            which = f"si c'est « {closest} », ajoutez" if closest else "ajoutez"
+            message += f" : {which} ces lignes au fichier donné à --config, puis relancez.\n\n" + alias_block(
+                table, field, closest or "nom de la colonne dans votre export"
+            )
+        else:
+            message += "."
+        super().__init__(message)
 
     def __reduce__(self):
-        return (MissingColumnError, (self.path, self.field, self.header, self.aliases, self.closest))
+        return (MissingColumnError, (self.path, self.field, self.header, self.aliases, self.closest, self.table))
+
+
+def alias_block(table: str, field: str, *headers: str) -> str:
+    """The lines of a configuration file that name ``headers`` as aliases of ``table.field``, ready to paste."""
+    names = ", ".join(json.dumps(header, ensure_ascii=False) for header in headers)
+    return f"[alias.{table}]\n{field} = [{names}]\n"
 
 
 class DuplicateColumnError(InputError):

@@ -26,18 +26,23 @@ from .rules.catalogue import catalogue
 from .rules.validation import warm_up
 
 
-def _config(seuils: dict | None, alias: dict | None, pseudonymisation: str = "") -> AuditConfig:
-    return AuditConfig.from_parameters(seuils or {}, alias or {}, pseudonymisation)
+def _config(
+    seuils: dict | None, alias: dict | None, pseudonymisation: str = "", fichiers: dict | None = None
+) -> AuditConfig:
+    return AuditConfig.from_parameters(seuils or {}, alias or {}, pseudonymisation, fichiers or {})
 
 
-def prepare(dossier_export: str | list[str], dossier_tables: str = "", alias: dict | None = None) -> Export:
+def prepare(
+    dossier_export: str | list[str], dossier_tables: str = "", alias: dict | None = None, fichiers: dict | None = None
+) -> Export:
     """Read the export once (several folders: one export, see read_exports); store the typed tables if asked.
 
     An empty ``dossier_export`` is the project's sample (``data_samples/``), whatever the working
     directory: a notebook opened alone runs on it.
     """
     with measured("lecture"):
-        export = read_exports(dossier_export or SAMPLE_DIR, _config(None, alias).aliases)
+        config = _config(None, alias, fichiers=fichiers)
+        export = read_exports(dossier_export or SAMPLE_DIR, config.aliases, config.fichiers)
     if dossier_tables:
         with measured("lecture"):
             save_export(export, dossier_tables)
@@ -51,7 +56,9 @@ def export_overview(export: Export) -> pd.DataFrame:
     rows = [
         {
             "Table": name,
-            "Fichier": table.fichier,
+            "Fichier": table.fichier + (f" (feuille « {table.feuille} »)" if table.feuille else ""),
+            "Reconnu par": {"nom": "son nom", "en-têtes": "ses en-têtes"}.get(table.origine, table.origine),
+            "Ligne d'en-tête": table.ligne_entete,
             "Lignes": table.lignes,
             "Lignes ignorées": table.lignes_ignorees,
             "Colonnes absentes": ", ".join(table.colonnes_absentes) or "—",
@@ -59,6 +66,7 @@ def export_overview(export: Export) -> pd.DataFrame:
         for name, table in export.tables.items()
     ]
     rows += [{"Table": name, "Fichier": "absent : audit correspondant ignoré"} for name in export.tables_absentes]
+    rows += [{"Table": "—", "Fichier": f"{item['fichier']} : ignoré ({item['raison']})"} for item in export.fichiers_ignores]
     return pd.DataFrame(rows).set_index("Table").fillna("")
 
 
@@ -71,6 +79,7 @@ def run_theme(
     seuils: dict | None = None,
     alias: dict | None = None,
     pseudonymisation: str = "",
+    fichiers: dict | None = None,
 ) -> ThemePage:
     """Audit one theme; save its results in the run folder when one is given; the page the notebook shows.
 
@@ -78,7 +87,7 @@ def run_theme(
     """
     with measured("demarrage"):  # a kernel's first theme imports Great Expectations: not a rule's cost
         warm_up()
-    config = _config(seuils, alias, pseudonymisation)
+    config = _config(seuils, alias, pseudonymisation, fichiers)
     ctx = open_context(dossier_export or SAMPLE_DIR, date_reference, config, dossier_tables or None)
     result = audit_theme(theme, ctx, config.cle_pseudonymisation if config.pseudonymise else "")
     if dossier_sortie:
@@ -120,11 +129,12 @@ def synthesize(
     seuils: dict | None = None,
     alias: dict | None = None,
     pseudonymisation: str = "",
+    fichiers: dict | None = None,
 ) -> tuple[dict[str, Any], list[ThemeResult]]:
     """Gather the themes (saved by their notebooks, or computed now) and write the outputs."""
     from .report.synthesis import build_summary, write_outputs
 
-    config = _config(seuils, alias, pseudonymisation)
+    config = _config(seuils, alias, pseudonymisation, fichiers)
     ctx = open_context(dossier_export or SAMPLE_DIR, date_reference, config, dossier_tables or None)
     results = load_theme_results(dossier_sortie) if dossier_sortie else []
     if not results:

@@ -17,7 +17,8 @@ dossier_sortie: str = ""  # dossier du run où écrire les résultats (vide : ne
 dossier_audits: str = ""  # dossier des audits précédents, pour la tendance (vide : aucun)
 seuils: dict = {}  # seuils de la configuration (vide : valeurs par défaut, voir docs/regles.md)
 alias: dict = {}  # noms de colonnes supplémentaires, par table et par champ
-pseudonymisation: str = ""  # fichier de configuration qui contient la clé de pseudonymisation (vide : audit non pseudonymisé)"""
+pseudonymisation: str = ""  # fichier de configuration qui contient la clé de pseudonymisation (vide : audit non pseudonymisé)
+fichiers: dict = {}  # fichier (nom ou motif) -> table, section [fichiers] de la configuration (vide : reconnus par leur nom ou leurs en-têtes)"""
 
 
 def nb(cells):
@@ -56,7 +57,7 @@ def theme_nb(theme, titre, intro):
             params(),
             (
                 "code",
-                f'from imilo_audit.notebook import entete, graphique, run_theme, tableau\n\nresultat = run_theme("{theme}", dossier_export, date_reference, dossier_tables, dossier_sortie, seuils, alias, pseudonymisation)\nentete(resultat)',
+                f'from imilo_audit.notebook import entete, graphique, run_theme, tableau\n\nresultat = run_theme("{theme}", dossier_export, date_reference, dossier_tables, dossier_sortie, seuils, alias, pseudonymisation, fichiers)\nentete(resultat)',
                 "remove_input",
             ),
             ("md", "## Anomalies par règle"),
@@ -88,7 +89,7 @@ nbf.write(
             params(),
             (
                 "code",
-                "from imilo_audit.notebook import entete_preparation, export_overview, prepare, tableau\n\nexport = prepare(dossier_export, dossier_tables, alias)\nentete_preparation(export, date_reference)",
+                "from imilo_audit.notebook import entete_preparation, export_overview, prepare, tableau\n\nexport = prepare(dossier_export, dossier_tables, alias, fichiers)\nentete_preparation(export, date_reference)",
                 "remove_input",
             ),
             ("code", "tableau(export_overview(export))"),
@@ -120,7 +121,7 @@ nbf.write(
             params(),
             (
                 "code",
-                "from imilo_audit.notebook import entete_synthese, synthesize, tableau, themes_overview\n\nsynthese, resultats = synthesize(dossier_export, date_reference, dossier_tables, dossier_sortie, dossier_audits, seuils, alias, pseudonymisation)\nentete_synthese(synthese, resultats)",
+                "from imilo_audit.notebook import entete_synthese, synthesize, tableau, themes_overview\n\nsynthese, resultats = synthesize(dossier_export, date_reference, dossier_tables, dossier_sortie, dossier_audits, seuils, alias, pseudonymisation, fichiers)\nentete_synthese(synthese, resultats)",
                 "remove_input",
             ),
             ("code", "tableau(themes_overview(synthese))"),

@@ -66,6 +66,19 @@ def header_index(schema: TableSchema, extra: Mapping[str, Sequence[str]] | None 
     return index
 
 
+def header_rank(schema: TableSchema, key: str, field: str, extra: Mapping[str, Sequence[str]] | None = None) -> int:
+    """Which of two headers of one field wins (lower first): the canonical header, then the configuration's
+    aliases, then the built-in aliases in the order spec/exports.md lists them."""
+    spec = schema.fields[field]
+    if header_key(spec.header) == key:
+        return 0
+    configured = (extra or {}).get(field, [])
+    names = [configured] if isinstance(configured, str) else list(configured)
+    names += list(spec.aliases)
+    keys = [header_key(name) for name in names]
+    return 1 + keys.index(key) if key in keys else len(keys) + 1
+
+
 def names_tried(schema: TableSchema, field: str, extra: Mapping[str, Sequence[str]] | None = None) -> list[str]:
     """Aliases of a field that a header may carry (canonical header excluded), config aliases first."""
     index = header_index(schema, extra)
@@ -97,9 +110,16 @@ def map_columns(
         elif key:
             unknown.append(position)
 
-    for name, positions in found.items():
-        if len(positions) > 1:
-            raise DuplicateColumnError(path, name, [headers[p] for p in positions])
+    for name, positions in list(found.items()):
+        if len(positions) > 1:  # the canonical header wins over an alias, an alias over a later one
+            keys = [header_key(headers[p]) for p in positions]
+            ranked = sorted(positions, key=lambda p: header_rank(schema, header_key(headers[p]), name, extra))
+            same = [p for p in positions if keys.count(header_key(headers[p])) > 1]
+            if same and header_key(headers[ranked[0]]) == header_key(headers[same[0]]):
+                raise DuplicateColumnError(path, name, [headers[p] for p in same])
+            found[name] = [ranked[0]]
+            unknown.extend(ranked[1:])
+    unknown.sort()
 
     for spec in schema.fields.values():
         if spec.required and spec.name not in found:
@@ -110,6 +130,7 @@ def map_columns(
                 spec.header,
                 tried,
                 closest_header([spec.header, *tried], [headers[p] for p in unknown]),
+                schema.name,
             )
 
     order = [name for name in schema.fields if name in found]

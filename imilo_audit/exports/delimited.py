@@ -18,10 +18,10 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from ..errors import UnreadableFileError, os_error_fr
-from .sheet import TEXT_TYPE, RawSheet, sheet_from_grid, text_series
+from .sheet import TEXT_TYPE, RawSheet, looks_like_note, sheet_from_grid, text_series
+from .text_lines import SEPARATORS
 from .values import arrow_chunks
 
-SEPARATORS: tuple[str, ...] = (";", ",", "\t", "|")
 _SNIFF_CHARS = 32_000
 _HEADER_CHARS = 1_000_000  # far beyond any header record
 _PREFIX_BYTES = 4 * (_HEADER_CHARS + 1)  # UTF-8 bytes that hold more characters than the header needs
@@ -38,12 +38,18 @@ LineBreaks = Callable[[str], bool]
 """Given a column's header, True when its values may hold line breaks (free text, comments)."""
 
 
-def read_delimited(path: str | Path, line_breaks: LineBreaks | None = None) -> RawSheet:
+def read_delimited(
+    path: str | Path, line_breaks: LineBreaks | None = None, header_line: int = 0, separator: str | None = None
+) -> RawSheet:
     """The header and records of a delimited text file (UTF-8 with or without BOM, or Windows-1252).
 
+    The header is on physical line ``header_line`` (0-based: the lines above it are titles, filters
+    or Excel's « sep=; »); ``separator`` is the one found with it (None: detected here).
     ``line_breaks`` says which columns may hold line breaks inside quotes (None: every column). A
     record spanning lines elsewhere, or swallowing whole records, is a stray quote: the file is
-    refused, never guessed (as is a quote never closed, or a file mixing two encodings).
+    refused, never guessed (as is a quote never closed, a file mixing two encodings, or a file whose
+    last record is cut: a copy still running). Lines after the data holding a single value (« Nombre
+    de lignes : 3000 ») are footer lines: left out and counted.
     """
     path = Path(path)
     label = str(path)
@@ -53,6 +59,8 @@ def read_delimited(path: str | Path, line_breaks: LineBreaks | None = None) -> R
         raise UnreadableFileError(label, f"il ne peut pas être ouvert : {os_error_fr(exc)}") from None
     payload, text = _utf8_payload(data, label)
     del data  # the payload holds it, or its UTF-8 copy
+    if header_line:
+        payload, text = payload[_line_offset(payload, header_line) :], None
     if text is None:
         text = _decode_prefix(payload)
     if _blank(text) and len(text) > _HEADER_CHARS:  # only the start was decoded
@@ -61,15 +69,85 @@ def read_delimited(path: str | Path, line_breaks: LineBreaks | None = None) -> R
         raise UnreadableFileError(
             label, "le fichier est vide (aucune ligne d'en-tête). Réexportez la table depuis i-milo, avec ses en-têtes."
         )
-    sep = detect_separator(text)
+    sep = separator or detect_separator(text)
     header_width = _header_width(text, sep)
     del text
+    _refuse_cut_last_line(payload, sep, header_width, label, header_line)
+    payload, footer = _without_footer_lines(payload, sep)
     grid = _read_grid_arrow(payload, sep)
     if grid is None:  # what pyarrow refuses or may read otherwise: the pandas parser decides
-        grid = _read_grid(bytes(payload).decode("utf-8"), sep, label)
+        grid = _read_grid(bytes(payload).decode("utf-8"), sep, label, header_line)
     if _may_span_lines(grid, payload):
-        _refuse_stray_quotes(grid, payload, sep, label, line_breaks)
-    return sheet_from_grid(grid, label, header_width=header_width)
+        _refuse_stray_quotes(grid, payload, sep, label, line_breaks, header_line)
+    sheet = sheet_from_grid(grid, label, header_width=header_width)
+    sheet.footer += footer
+    sheet.header_line = header_line + 1
+    sheet.separator = sep
+    return sheet
+
+
+def _line_offset(payload: memoryview | bytes, line: int) -> int:
+    """The byte where physical line ``line`` (0-based) starts."""
+    position = 0
+    for _ in range(line):
+        window = bytes(payload[position : position + _SNIFF_CHARS])
+        ends = [i for i in (window.find(b"\n"), window.find(b"\r")) if i >= 0]
+        if not ends:
+            return len(payload)
+        end = position + min(ends)
+        position = end + (2 if payload[end : end + 2] == b"\r\n" else 1)
+    return position
+
+
+def _last_line(payload: memoryview | bytes) -> bytes:
+    """The bytes after the last line end (empty when the file ends with a line end)."""
+    tail = bytes(payload[-_SNIFF_CHARS:])
+    cut = max(tail.rfind(b"\n"), tail.rfind(b"\r"))
+    return tail[cut + 1 :] if cut >= 0 or len(tail) < len(payload) else tail
+
+
+def _refuse_cut_last_line(
+    payload: memoryview | bytes, sep: str, header_width: int | None, label: str, header_line: int
+) -> None:
+    """Refuse a file whose last line has no line end and fewer fields than the header: a copy still
+    running, or a file cut short. Read partly, it would silently lose the records after the cut."""
+    last = _last_line(payload)
+    if not last.strip() or header_width is None or len(last) == len(payload):
+        return
+    text = last.decode("utf-8", errors="replace")
+    if text.count('"') % 2:  # inside a quoted value: the quote checks say where it starts
+        return
+    fields = next(csv.reader([text], delimiter=sep), [])
+    if len(fields) >= header_width or (len(fields) == 1 and looks_like_note(text)):
+        return
+    line = header_line + _count_newlines(payload) + 1
+    raise UnreadableFileError(
+        label,
+        f"il semble coupé : sa dernière ligne (ligne {line}) s'arrête au milieu d'un enregistrement "
+        f"({len(fields)} champ{'s' if len(fields) > 1 else ''} sur {header_width}) et ne se termine pas par un "
+        "retour à la ligne. Le fichier est sans doute encore en cours de copie, ou a été tronqué : rien n'a été "
+        "audité. Attendez la fin de la copie (ou copiez de nouveau le fichier exporté), puis relancez l'audit.",
+    )
+
+
+def _without_footer_lines(payload: memoryview | bytes, sep: str) -> tuple[memoryview | bytes, int]:
+    """The payload without the lines after the data that hold no separator (notes, counts), and how many."""
+    footer, end = 0, len(payload)
+    encoded = sep.encode()
+    for _ in range(100):
+        body = bytes(payload[max(end - _SNIFF_CHARS, 0) : end])
+        stripped = body.rstrip(b"\r\n")
+        cut = max(stripped.rfind(b"\n"), stripped.rfind(b"\r"))
+        if cut < 0:
+            break
+        line = stripped[cut + 1 :]
+        if encoded in line or b'"' in line or not line.strip():
+            break
+        if not looks_like_note(line.decode("utf-8", errors="replace")):
+            break
+        footer += 1
+        end = end - len(body) + cut + 1
+    return (payload[:end] if footer else payload), footer
 
 
 def decode(data: bytes, label: str) -> str:
@@ -222,7 +300,7 @@ def detect_separator(text: str) -> str:
     return best if counts[best] > 0 else ";"
 
 
-def _read_grid(text: str, sep: str, label: str) -> pd.DataFrame:
+def _read_grid(text: str, sep: str, label: str, offset: int = 0) -> pd.DataFrame:
     options = dict(
         sep=sep,
         header=None,
@@ -245,7 +323,7 @@ def _read_grid(text: str, sep: str, label: str) -> pd.DataFrame:
     except pd.errors.EmptyDataError:
         raise UnreadableFileError(label, "le fichier est vide (aucune ligne d'en-tête).") from None
     except (pd.errors.ParserError, csv.Error, ValueError):
-        _refuse_unclosed_quote(text, sep, label)
+        _refuse_unclosed_quote(text, sep, label, offset)
         raise UnreadableFileError(
             label,
             f"sa structure est illisible avec le séparateur {_SEPARATOR_NAMES[sep]} : ses enregistrements "
@@ -402,7 +480,12 @@ def _multiline_cells(column: pd.Series) -> np.ndarray:
 
 
 def _refuse_stray_quotes(
-    grid: pd.DataFrame, payload: memoryview | bytes, sep: str, label: str, line_breaks: LineBreaks | None
+    grid: pd.DataFrame,
+    payload: memoryview | bytes,
+    sep: str,
+    label: str,
+    line_breaks: LineBreaks | None,
+    offset: int = 0,
 ) -> None:
     """Refuse a record whose quoted value spans lines where the export never breaks a line.
 
@@ -426,7 +509,7 @@ def _refuse_stray_quotes(
     if not suspects:
         return
     text = bytes(payload).decode("utf-8")
-    for number, (start, row) in enumerate(_records(text, sep)):
+    for number, (start, row) in enumerate(_records(text, sep, offset)):
         for i, cell in enumerate(row):
             if not _LINE_BREAK.search(cell):
                 continue
@@ -466,7 +549,7 @@ def _column_name(headers: list[str], position: int) -> str:
     return f"n° {position + 1}"
 
 
-def _records(text: str, sep: str) -> Iterator[tuple[int, list[str]]]:
+def _records(text: str, sep: str, offset: int = 0) -> Iterator[tuple[int, list[str]]]:
     """Each non-blank record with the line it starts on; an unclosed quote swallows ``_END_MARK``."""
     lines = io.StringIO(text if text.endswith(("\n", "\r")) else text + "\n", newline="")
     ends = io.StringIO(_END_MARK + "\n", newline="")
@@ -481,14 +564,14 @@ def _records(text: str, sep: str) -> Iterator[tuple[int, list[str]]]:
         for row in reader:
             start, done = done + 1, reader.line_num
             if row and any(cell.strip() for cell in row):
-                yield start, row
+                yield start + offset, row
 
 
-def _refuse_unclosed_quote(text: str, sep: str, label: str) -> None:
+def _refuse_unclosed_quote(text: str, sep: str, label: str, offset: int = 0) -> None:
     """Refuse text that ends inside a quoted value, naming the line where that value starts."""
     headers: list[str] | None = None
     last: tuple[int, list[str]] | None = None
-    for start, row in _records(text, sep):
+    for start, row in _records(text, sep, offset):
         if headers is None:
             headers = [cell.strip() for cell in row]
         last = (start, row)
@@ -497,7 +580,7 @@ def _refuse_unclosed_quote(text: str, sep: str, label: str) -> None:
     start, row = last
     i = next((k for k, cell in enumerate(row) if _END_MARK in cell), len(row) - 1)
     line = _cell_line(start, row, i)
-    end = len(_LINE_BREAK.findall(text)) + (not text.endswith(("\n", "\r")))  # the file's last line
+    end = offset + len(_LINE_BREAK.findall(text)) + (not text.endswith(("\n", "\r")))  # the file's last line
     raise UnreadableFileError(
         label,
         f"à la ligne {line}, la valeur de la colonne {_column_name(headers or [], i)} commence par un guillemet "

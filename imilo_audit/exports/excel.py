@@ -1,4 +1,5 @@
-"""Reading an Excel workbook (.xlsx): the sheet named like the table, else the first one.
+"""Reading a workbook (.xlsx, .xls, .ods): the sheet named like the table, else the sheet whose headers
+fit it, else the first one; the header found below title lines (spec/exports.md).
 
 Every cell becomes its text "as read" (docs/conventions.md): a native date is written
 ``jj/mm/aaaa`` (`` hh:mm:ss`` when the time is not midnight), a number without ``.0`` when whole,
@@ -23,8 +24,9 @@ from python_calamine import SheetTypeEnum, load_workbook
 
 from ..errors import UnreadableFileError, os_error_fr
 from ..text import strip_accents
-from .delimited import SEPARATORS
+from .header import HEADER_LINES, Aliases, Fit, first_filled_line, header_fit, table_fits
 from .sheet import TEXT_TYPE, RawSheet, sheet_from_grid, text_series
+from .text_lines import SEPARATORS
 
 _OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # encrypted .xlsx and old .xls share this container
 # Text cells pandas.read_excel read as missing values (its default ``na_values``): still read so.
@@ -54,8 +56,11 @@ _NA_SET = pa.array(NA_TEXTS, type=TEXT_TYPE)
 _NOT_RENDERED = object()
 
 
-def read_workbook(path: str | Path, table: str) -> RawSheet:
-    """The header and records of the sheet of ``table`` in an .xlsx workbook."""
+WORKBOOK_SUFFIXES: tuple[str, ...] = (".xlsx", ".xls", ".ods")
+
+
+def read_workbook(path: str | Path, table: str, aliases: Aliases | None = None) -> RawSheet:
+    """The header and records of the sheet of ``table`` in a workbook (.xlsx, .xls or .ods)."""
     path = Path(path)
     label = str(path)
     with _cyclic_gc_paused():  # millions of cell objects: collecting them as they come costs a third
@@ -64,7 +69,7 @@ def read_workbook(path: str | Path, table: str) -> RawSheet:
                 book = load_workbook(handle)
             try:
                 names = [str(meta.name) for meta in book.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
-                sheet = choose_sheet(names, table)
+                sheet = _pick_sheet(book, names, table, aliases)
                 rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             finally:
                 book.close()
@@ -73,6 +78,11 @@ def read_workbook(path: str | Path, table: str) -> RawSheet:
         if not rows or not any(rows):
             raise UnreadableFileError(label, f"la feuille « {sheet} » est vide (aucune ligne d'en-tête). "
                 "Réexportez la table depuis i-milo, avec ses en-têtes.")
+        start = _text_rows(rows[: HEADER_LINES + 1])
+        fit = header_fit(start, table, aliases)
+        line = fit.line if fit is not None else first_filled_line(start)  # the closest line says what is missing
+        above = [" ".join(cell for cell in cells if cell) for cells in start[:line]]
+        rows = rows[line:]
         try:
             columns = list(zip(*rows, strict=True))
         except ValueError:  # rows of unequal widths: pad them as pandas does
@@ -82,7 +92,47 @@ def read_workbook(path: str | Path, table: str) -> RawSheet:
         grid = {i: text_series(_column_text(values)) for i, values in enumerate(columns)}
         height = len(columns[0])
         del columns
-    return sheet_from_grid(pd.DataFrame(grid, index=pd.RangeIndex(height)), label)
+    result = sheet_from_grid(pd.DataFrame(grid, index=pd.RangeIndex(height)), label)
+    result.header_line, result.sheet, result.above = line + 1, sheet, [text for text in above if text]
+    return result
+
+
+def workbook_fits(path: str | Path, aliases: Aliases | None = None) -> list[tuple[str, Fit]]:
+    """For a workbook named after no table: each sheet's best fit, best first (an unreadable one: none)."""
+    fits: list[tuple[str, Fit]] = []
+    try:
+        with Path(path).open("rb") as handle:
+            book = load_workbook(handle)
+        try:
+            for meta in book.sheets_metadata:
+                if meta.typ == SheetTypeEnum.WorkSheet:
+                    rows = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False, nrows=HEADER_LINES + 1)
+                    fits += [(str(meta.name), fit) for fit in table_fits(_text_rows(rows), aliases)]
+        finally:
+            book.close()
+    except Exception:  # noqa: BLE001 - an unreadable workbook fits no table (said when a table needs it)
+        return []
+    return sorted(fits, key=lambda item: (not item[1].holds_required, -item[1].fields, item[1].line))
+
+
+def _pick_sheet(book, names: list[str], table: str, aliases: Aliases | None) -> str:
+    """The sheet named like the table, else the one whose first lines hold the table's header, else the first."""
+    if not names:
+        raise _NoSheet("classeur sans feuille")
+    for name in names:
+        if strip_accents(name).casefold().strip().startswith(table):
+            return name
+    best: tuple[tuple[bool, int], str] | None = None
+    for name in names:
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=HEADER_LINES + 1)
+        fit = header_fit(_text_rows(rows), table, aliases)
+        if fit is not None and (best is None or (fit.holds_required, fit.fields) > best[0]):
+            best = ((fit.holds_required, fit.fields), name)
+    return best[1] if best else names[0]
+
+
+def _text_rows(rows: list[list[object]]) -> list[list[str]]:
+    return [[render_cell(value) or "" for value in row] for row in rows]
 
 
 @contextmanager
@@ -126,16 +176,6 @@ def _render_cells(values: tuple[object, ...]) -> list[str | None]:
     return cells
 
 
-def choose_sheet(names: list[str], table: str) -> str:
-    """The first sheet whose name starts with the table's (case and accents ignored), else the first."""
-    if not names:
-        raise _NoSheet("classeur sans feuille")
-    for name in names:
-        if strip_accents(name).casefold().strip().startswith(table):
-            return name
-    return names[0]
-
-
 def _why_unreadable(path: Path, exc: Exception) -> str:
     """What is wrong with a workbook calamine refused, in French (its own messages are English)."""
     try:
@@ -145,6 +185,11 @@ def _why_unreadable(path: Path, exc: Exception) -> str:
         return f"il ne peut pas être ouvert : {os_error_fr(err)}"
     if not head:
         return "le fichier est vide (0 octet). Réexportez la table, en .xlsx ou en CSV."
+    if head.startswith(_OLE2_MAGIC) and path.suffix.casefold() == ".xls":
+        return (
+            "le classeur Excel 97-2003 (.xls) est protégé par un mot de passe, ou endommagé. Ouvrez-le dans "
+            "Excel, retirez le mot de passe et enregistrez-le (ou exportez la table en CSV)."
+        )
     if head.startswith(_OLE2_MAGIC):
         return (
             "le classeur est protégé par un mot de passe, ou c'est un ancien classeur Excel 97-2003 "

@@ -26,7 +26,12 @@ class Table:
     lignes_ignorees: int = 0
     colonnes_absentes: list[str] = field(default_factory=list)
     entetes: dict[str, str] = field(default_factory=dict)  # field -> header as written in the file
-    colonnes_inconnues: list[str] = field(default_factory=list)  # headers matching no field
+    colonnes_inconnues: list[str] = field(default_factory=list)  # headers matching no field, or a field given twice
+    origine: str = "nom"  # how the file was taken for the table: « nom », « en-têtes » or « configuration »
+    feuille: str = ""  # the sheet read, in a workbook
+    ligne_entete: int = 1  # 1-based line (or row of the sheet) of the header
+    lignes_avant: list[str] = field(default_factory=list)  # non-blank lines above the header (titles, filters)
+    lignes_pied: int = 0  # footer lines after the data (one value only), counted in lignes_ignorees
 
     @property
     def lignes(self) -> int:
@@ -41,6 +46,7 @@ class Export:
     dossier: str
     tables: dict[str, Table]
     tables_absentes: list[str] = field(default_factory=list)
+    fichiers_ignores: list[dict[str, str]] = field(default_factory=list)  # {"fichier", "raison"}: files no table
 
     @property
     def structure(self) -> str:

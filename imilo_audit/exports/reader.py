@@ -15,37 +15,50 @@ from ..progress import report
 from ..text import header_key
 from .columns import check_aliases, header_index, map_columns
 from .delimited import LineBreaks, read_delimited
-from .discovery import find_table_files
-from .excel import read_workbook
+from .discovery import BY_NAME, folder_files
+from .excel import WORKBOOK_SUFFIXES, read_workbook
 from .model import Export, Table
 from .schema import LINE_BREAK_FIELDS, TABLES, TableSchema
 from .sheet import RawSheet, keep_rows, row_runs, text_series
+from .text_lines import first_line, locate_header, text_start
 from .values import blank_empty_cells, parse
 
+Files = Mapping[str, str]  # the [fichiers] section: file name or pattern -> table (or « ignorer »)
 
-def read_export(folder: str | Path, aliases: Mapping[str, Mapping[str, Sequence[str]]] | None = None) -> Export:
-    """Read every table found in ``folder``; ``aliases`` adds header names per table and field.
+
+def read_export(
+    folder: str | Path, aliases: Mapping[str, Mapping[str, Sequence[str]]] | None = None, files: Files | None = None
+) -> Export:
+    """Read every table found in ``folder``; ``aliases`` adds header names per table and field, ``files``
+    (the ``[fichiers]`` section) forces a file's table.
 
     Never writes to ``folder``. Raises an InputError subclass, with a French message, when the
     folder or one of its files cannot be used.
     """
     check_aliases(aliases)
-    files = find_table_files(folder)
+    found = folder_files(folder, aliases, files)
     aliases = aliases or {}
     tables = {}
-    for number, (name, path) in enumerate(files.items()):
-        report("avance", "lecture", f"Lecture de l'export : {path.name}", done=number, total=len(files))
-        tables[name] = read_table(path, TABLES[name], aliases.get(name))
-    report("avance", "lecture", "Lecture de l'export : toutes les tables lues", done=len(files), total=len(files))
+    for number, (name, choice) in enumerate(found.tables.items()):
+        report("avance", "lecture", f"Lecture de l'export : {choice.path.name}", done=number, total=len(found.tables))
+        tables[name] = read_table(choice.path, TABLES[name], aliases.get(name), choice.how)
+    total = len(found.tables)
+    report("avance", "lecture", "Lecture de l'export : toutes les tables lues", done=total, total=total)
     return Export(
         dossier=str(folder),
         tables=tables,
         tables_absentes=[name for name in TABLES if name not in tables],
+        fichiers_ignores=[
+            {"fichier": item.name, "raison": item.why, **({"alias": item.alias} if item.alias else {})}
+            for item in found.ignored
+        ],
     )
 
 
 def read_exports(
-    folders: str | Path | Sequence[str | Path], aliases: Mapping[str, Mapping[str, Sequence[str]]] | None = None
+    folders: str | Path | Sequence[str | Path],
+    aliases: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
+    files: Files | None = None,
 ) -> Export:
     """One export folder, or several read as one export (a regional comparison of structures).
 
@@ -55,11 +68,11 @@ def read_exports(
     that a record still names one line of one file.
     """
     if isinstance(folders, (str, Path)):
-        return read_export(folders, aliases)
+        return read_export(folders, aliases, files)
     folders = list(folders)
     if len(folders) == 1:
-        return read_export(folders[0], aliases)
-    return merge_exports([read_export(folder, aliases) for folder in folders])
+        return read_export(folders[0], aliases, files)
+    return merge_exports([read_export(folder, aliases, files) for folder in folders])
 
 
 def merge_exports(exports: list[Export]) -> Export:
@@ -101,21 +114,39 @@ def merge_exports(exports: list[Export]) -> Export:
             colonnes_absentes=[field for field in parts[0][1].colonnes_absentes if field in absent],
             entetes={k: v for _export, table in parts for k, v in table.entetes.items()},
             colonnes_inconnues=list(dict.fromkeys(h for _export, table in parts for h in table.colonnes_inconnues)),
+            origine=" + ".join(dict.fromkeys(table.origine for _export, table in parts)),
+            lignes_pied=sum(table.lignes_pied for _export, table in parts),
         )
     return Export(
         dossier=" + ".join(export.dossier for export in exports),
         tables=tables,
         tables_absentes=[name for name in TABLES if name not in tables],
+        fichiers_ignores=[
+            {**item, "fichier": f"{Path(export.dossier).name}/{item['fichier']}"}
+            for export in exports
+            for item in export.fichiers_ignores
+        ],
     )
 
 
 def read_sheet(path: str | Path, table: str, extra_aliases: Mapping[str, Sequence[str]] | None = None) -> RawSheet:
-    """Headers and records of a file, whatever its format."""
+    """Headers and records of a file, whatever its format, from the header found below any title lines."""
     path = Path(path)
     _check_readable(path)
-    if path.suffix.casefold() == ".xlsx":
-        return read_workbook(path, table)
-    return read_delimited(path, line_breaks_of(TABLES[table], extra_aliases) if table in TABLES else None)
+    aliases = {table: extra_aliases} if extra_aliases else None
+    if path.suffix.casefold() in WORKBOOK_SUFFIXES:
+        return read_workbook(path, table, aliases)
+    line_breaks = line_breaks_of(TABLES[table], extra_aliases) if table in TABLES else None
+    start = text_start(path)
+    header = locate_header(start, table, aliases) if table in TABLES else None
+    if header is None:  # no line gives any of the table's columns: the first line, as it is
+        line = first_line(start)
+        sheet = read_delimited(path, line_breaks, line, start.hint)
+        sheet.above = [text.strip() for text in start.lines[1 if start.hint else 0 : line] if text.strip()]
+        return sheet
+    sheet = read_delimited(path, line_breaks, header.line, header.separator)
+    sheet.above = header.above
+    return sheet
 
 
 def line_breaks_of(schema: TableSchema, extra_aliases: Mapping[str, Sequence[str]] | None = None) -> LineBreaks:
@@ -147,9 +178,12 @@ def _check_readable(path: Path) -> None:
 
 
 def read_table(
-    path: str | Path, schema: TableSchema, extra_aliases: Mapping[str, Sequence[str]] | None = None
+    path: str | Path,
+    schema: TableSchema,
+    extra_aliases: Mapping[str, Sequence[str]] | None = None,
+    how: str = BY_NAME,
 ) -> Table:
-    """One table from its file."""
+    """One table from its file (``how``: how the file was taken for the table)."""
     path = Path(path)
     sheet = read_sheet(path, schema.name, extra_aliases)
     columns = map_columns(sheet.headers, schema, str(path), extra_aliases)
@@ -183,10 +217,15 @@ def read_table(
         fichier=path.name,
         data=_frame(data, kept, index),
         brut=_frame(brut, kept, index),
-        lignes_ignorees=int(ignored.sum()),
+        lignes_ignorees=int(ignored.sum()) + sheet.footer,
         colonnes_absentes=list(columns.absent),
         entetes=dict(columns.headers),
         colonnes_inconnues=list(columns.unknown),
+        origine=how,
+        feuille=sheet.sheet,
+        ligne_entete=sheet.header_line,
+        lignes_avant=list(sheet.above),
+        lignes_pied=sheet.footer,
     )
 
 

@@ -54,7 +54,10 @@ def _table(
     return TableSchema(name, {f.name: f for f in fields}, id_field, identifiers, line_id)
 
 
-_ID_JEUNE = _f("id_jeune", "Identifiant jeune", "ID jeune", "N° dossier", required=True)
+_ID_JEUNE = _f(
+    "id_jeune", "Identifiant jeune", "ID jeune", "N° dossier", "Identifiant i-milo", "N° i-milo", "Id dossier",
+    required=True,
+)
 
 JEUNES = _table(
     "jeunes",
@@ -67,6 +70,10 @@ JEUNES = _table(
         "Identifiant",
         "N° dossier",
         "Numéro de dossier",
+        "Identifiant i-milo",
+        "N° i-milo",
+        "Id dossier",
+        "Numéro dossier jeune",
         required=True,
     ),
     _f("nom_usage", "Nom d'usage", "Nom"),
@@ -85,7 +92,7 @@ JEUNES = _table(
     _f("qpv", "QPV", "Quartier prioritaire"),
     _f("zrr", "ZRR", kind="boolean"),
     _f("npai", "NPAI", kind="boolean"),
-    _f("email", "Email", "E-mail", "Courriel", "Mail", "Adresse email"),
+    _f("email", "Email", "E-mail", "Courriel", "Mail", "Mél", "Adresse email", "Adresse mail"),
     _f("telephone_portable", "Téléphone portable", "Portable", "Tél. portable"),
     _f("telephone_fixe", "Téléphone fixe", "Tél. fixe"),
     _f("origine_venue", "Origine de la venue", "Origine"),
@@ -97,6 +104,9 @@ JEUNES = _table(
         "Date de première inscription",
         "Date d'inscription",
         "Date 1ère inscription",
+        "Date de 1er accueil",
+        "Date de premier accueil",
+        "Date 1er accueil",
         kind="date",
     ),
     _f(
@@ -114,6 +124,9 @@ JEUNES = _table(
         "Identifiant France Travail",
         "Identifiant Pôle emploi",
         "N° Pôle emploi",
+        "IDE",
+        "Identifiant demandeur d'emploi",
+        "N° DE",
     ),
     _f("moyen_locomotion", "Moyen de locomotion principal", "Moyen de locomotion"),
     _f("permis", "Permis de conduire", "Permis"),
@@ -183,7 +196,8 @@ DISPOSITIFS = _table(
     _f("date_fin_prevue", "Date de fin prévue", kind="date"),
     _f("date_sortie", "Date de sortie", kind="date"),
     _f("motif_sortie", "Motif de sortie"),
-    _f("conseiller", "Conseiller", "Prescripteur"),
+    _f("conseiller", "Conseiller", "Référent", "Conseiller référent", "Référent du dispositif"),
+    _f("prescripteur", "Prescripteur"),  # another role than the counsellor: kept, used by no rule
     line_id=True,
 )
 
@@ -193,8 +207,8 @@ EVENEMENTS = _table(
     ("id_evenement", "id_jeune"),
     _f("id_evenement", "Identifiant événement", "ID événement"),
     _ID_JEUNE,
-    _f("date", "Date", "Date de l'événement", kind="date", required=True),
-    _f("type", "Type", "Type d'événement", "Nature"),
+    _f("date", "Date", "Date de l'événement", "Date de l'entretien", "Date du contact", kind="date", required=True),
+    _f("type", "Type", "Type d'événement", "Nature", "Type de contact", "Mode de contact"),
     _f("conseiller", "Conseiller"),
     line_id=True,
 )

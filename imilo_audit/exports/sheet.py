@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -39,6 +39,11 @@ class RawSheet:
 
     headers: list[str]
     body: pd.DataFrame
+    footer: int = 0  # lines after the data holding a single value (« Total », « Nombre de lignes : 3000 »), left out
+    header_line: int = 1  # 1-based line (or row of the sheet) of the header
+    above: list[str] = field(default_factory=list)  # non-blank lines above the header (titles, filters), as written
+    separator: str = ""  # of a delimited file
+    sheet: str = ""  # of a workbook
 
 
 def text_series(values: pa.Array | pa.ChunkedArray, index: pd.Index | None = None) -> pd.Series:
@@ -126,7 +131,8 @@ def sheet_from_grid(grid: pd.DataFrame, path: str, header_width: int | None = No
         raise UnreadableFileError(path, "le fichier est vide : il n'a pas de ligne d'en-tête.")
 
     headers = ["" if pd.isna(v) else str(v) for v in grid.iloc[0]]
-    body = grid.iloc[1:].reset_index(drop=True)
+    footer = _footer_rows(grid)
+    body = grid.iloc[1 : len(grid) - footer].reset_index(drop=True)
     width = len(headers)
     if header_width is not None and header_width < width:
         extra = body.iloc[:, header_width:].notna().any(axis=1)
@@ -140,4 +146,30 @@ def sheet_from_grid(grid: pd.DataFrame, path: str, header_width: int | None = No
             )
         headers, body = headers[:header_width], body.iloc[:, :header_width]
     body.columns = pd.RangeIndex(body.shape[1])
-    return RawSheet(headers=headers, body=body)
+    return RawSheet(headers=headers, body=body, footer=footer)
+
+
+_FOOTER_ROWS = 100  # footer lines looked for at most
+
+
+def looks_like_note(text: str) -> bool:
+    """A single value that is a note (« Total », « Nombre de lignes : 3000 »), not an identifier."""
+    text = text.strip()
+    return bool(text) and (any(c.isspace() for c in text) or ":" in text or text.isalpha())
+
+
+def _footer_rows(grid: pd.DataFrame) -> int:
+    """Rows at the end of the data holding a value in one cell only (spec/exports.md "footer lines")."""
+    tail = grid.iloc[max(1, len(grid) - _FOOTER_ROWS) :]
+    counts = tail.notna().sum(axis=1).to_numpy()
+    footer = 0
+    for position in range(len(tail) - 1, -1, -1):
+        if counts[position] != 1:
+            break
+        value = str(tail.iloc[position].dropna().iloc[0])
+        if not looks_like_note(value):
+            break  # an identifier alone: a record with nothing else, not a footer
+        footer += 1
+    if footer == len(counts) and len(tail) == len(grid) - 1:
+        return 0  # no record with two values: a one-column file, not a footer
+    return footer

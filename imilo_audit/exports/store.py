@@ -17,6 +17,7 @@ from ..errors import ExportFolderError
 from .model import Export, Table
 
 METADATA = "export.json"
+PROVENANCE = ("origine", "feuille", "ligne_entete", "lignes_avant", "lignes_pied")  # how each table was found
 FORMAT_VERSION = 1
 
 
@@ -40,12 +41,14 @@ def save_export(export: Export, directory: str | Path) -> None:
             "colonnes_absentes": table.colonnes_absentes,
             "entetes": table.entetes,
             "colonnes_inconnues": table.colonnes_inconnues,
+            **{key: getattr(table, key) for key in PROVENANCE},
         }
     metadata = {
         "format": FORMAT_VERSION,
         "dossier": export.dossier,
         "tables": tables,
         "tables_absentes": export.tables_absentes,
+        "fichiers_ignores": export.fichiers_ignores,
     }
     (directory / METADATA).write_text(json.dumps(metadata, ensure_ascii=False, indent=2), encoding="utf-8")
 
@@ -58,7 +61,8 @@ def load_export(directory: str | Path) -> Export:
         if metadata.get("format") != FORMAT_VERSION:
             raise ValueError(f"version {metadata.get('format')!r}")
         tables = _StoredTables(directory, metadata["tables"])
-        return Export(metadata["dossier"], tables, list(metadata["tables_absentes"]))  # type: ignore[arg-type]
+        ignored = list(metadata.get("fichiers_ignores", []))
+        return Export(metadata["dossier"], tables, list(metadata["tables_absentes"]), ignored)  # type: ignore[arg-type]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise _unusable(directory, exc) from None
 
@@ -91,6 +95,7 @@ class _StoredTables(Mapping[str, Table]):
                     colonnes_absentes=list(meta["colonnes_absentes"]),
                     entetes=dict(meta["entetes"]),
                     colonnes_inconnues=list(meta["colonnes_inconnues"]),
+                    **{key: meta[key] for key in PROVENANCE if key in meta},
                 )
             except (OSError, ValueError, KeyError, TypeError) as exc:
                 raise _unusable(self._directory, exc) from None

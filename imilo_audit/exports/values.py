@@ -26,32 +26,39 @@ DATE_DTYPE = "datetime64[us]"
 BOOLEAN_DTYPE = "boolean"
 AMOUNT_DTYPE = "Float64"
 
-# (separator of the date part, number of ":" in the time part) -> format
-DATE_FORMATS: dict[tuple[str, int], str] = {
-    ("/", 0): "%d/%m/%Y",
-    ("/", 1): "%d/%m/%Y %H:%M",
-    ("/", 2): "%d/%m/%Y %H:%M:%S",
-    ("-", 0): "%Y-%m-%d",
-    ("-", 1): "%Y-%m-%d %H:%M",
-    ("-", 2): "%Y-%m-%d %H:%M:%S",
+# (separator of the date part, number of ":" in the time part) -> formats tried in turn
+DATE_FORMATS: dict[tuple[str, int], tuple[str, ...]] = {
+    ("/", 0): ("%d/%m/%Y",),
+    ("/", 1): ("%d/%m/%Y %H:%M",),
+    ("/", 2): ("%d/%m/%Y %H:%M:%S",),
+    ("-", 0): ("%Y-%m-%d", "%d-%m-%Y"),
+    ("-", 1): ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"),
+    ("-", 2): ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"),
 }
 
 TRUE_WORDS: tuple[str, ...] = ("oui", "o", "vrai", "1", "true", "x")
 FALSE_WORDS: tuple[str, ...] = ("non", "n", "faux", "0", "false")
 _BOOLEANS = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
 
-# Fixed-width spellings read without strptime: (byte length, positions of digits, separator and its positions).
-_FIXED_DATES: tuple[tuple[int, tuple[int, ...], str, tuple[int, ...]], ...] = tuple(
-    (length, digits, sep, seps)
-    for base_len, base_digits, sep, seps in (
-        (10, (0, 1, 3, 4, 6, 7, 8, 9), "/", (2, 5)),  # jj/mm/aaaa
-        (10, (0, 1, 2, 3, 5, 6, 8, 9), "-", (4, 7)),  # aaaa-mm-jj
+# Fixed-width spellings read without strptime: (byte length, positions of digits, separator and its positions,
+# day first, what separates the time: a space, or « T » in ISO date-times).
+_FIXED_DATES: tuple[tuple[int, tuple[int, ...], str, tuple[int, ...], bool, str], ...] = tuple(
+    (length, digits, sep, seps, day_first, between)
+    for base_len, base_digits, sep, seps, day_first, betweens in (
+        (10, (0, 1, 3, 4, 6, 7, 8, 9), "/", (2, 5), True, (" ",)),  # jj/mm/aaaa
+        (10, (0, 1, 2, 3, 5, 6, 8, 9), "-", (4, 7), False, (" ", "T")),  # aaaa-mm-jj
+        (10, (0, 1, 3, 4, 6, 7, 8, 9), "-", (2, 5), True, ()),  # jj-mm-aaaa
     )
+    for between in (betweens or (" ",))
     for length, digits in (
-        (base_len, base_digits),
-        (base_len + 6, (*base_digits, 11, 12, 14, 15)),  # hh:mm
-        (base_len + 9, (*base_digits, 11, 12, 14, 15, 17, 18)),  # hh:mm:ss
+        ((base_len, base_digits),)
+        + (
+            ((base_len + 6, (*base_digits, 11, 12, 14, 15)), (base_len + 9, (*base_digits, 11, 12, 14, 15, 17, 18)))
+            if betweens
+            else ()
+        )
     )
+    if length > 10 or between == (betweens or (" ",))[0]
 )
 # Years read without strptime; outside them (and for any other oddity) pandas decides, quirks included.
 _FAST_YEARS = (1600, 2400)
@@ -139,7 +146,8 @@ def arrow_chunks(text: pd.Series) -> pa.ChunkedArray:
 
 
 def parse_dates(text: pd.Series) -> pd.Series:
-    """Dates ``jj/mm/aaaa``, ``jj/mm/aaaa hh:mm[:ss]``, ``aaaa-mm-jj`` (``hh:mm[:ss]`` too), as days.
+    """Dates ``jj/mm/aaaa``, ``jj/mm/aaaa hh:mm[:ss]``, ``jj-mm-aaaa``, ``aaaa-mm-jj`` (with `` hh:mm[:ss]`` or
+    ISO ``Thh:mm[:ss]``), as days.
 
     A time of day is checked (``25:00`` is unreadable) but not kept: rules compare calendar days.
     """
@@ -158,11 +166,14 @@ def _parse_distinct_dates(text: pd.Series) -> pd.Series:
     result = _parse_fixed_dates(text)
     rest = text[np.isnat(result)]
     colons = rest.str.count(":")
-    for (sep, n_colons), fmt in DATE_FORMATS.items():
+    for (sep, n_colons), formats in DATE_FORMATS.items():
         candidates = (rest.str.contains(sep, regex=False) & (colons == n_colons)).fillna(False).astype(bool)
-        if candidates.any():
-            parsed = pd.to_datetime(rest[candidates], format=fmt, errors="coerce")
-            result[rest.index[candidates.to_numpy()]] = parsed.astype(DATE_DTYPE).to_numpy()
+        for fmt in formats:
+            rows = rest.index[candidates.to_numpy()]
+            rows = rows[np.isnat(result[rows])]
+            if len(rows):
+                parsed = pd.to_datetime(rest[rows], format=fmt, errors="coerce")
+                result[rows] = parsed.astype(DATE_DTYPE).to_numpy()
     days = result.astype("datetime64[D]").astype(DATE_DTYPE)  # the calendar day (rules.md "dates")
     return pd.Series(days, index=index, dtype=DATE_DTYPE)
 
@@ -181,20 +192,20 @@ def _parse_fixed_dates(text: pd.Series) -> np.ndarray:
     data = np.frombuffer(data, dtype=np.uint8)
     starts, lengths = offsets[:-1], np.diff(offsets)
     valid = ~np.asarray(values.is_null()) if values.null_count else np.ones(len(values), dtype=bool)
-    for length, digits, sep, seps in _FIXED_DATES:
+    for length, digits, sep, seps, day_first, between in _FIXED_DATES:
         rows = np.flatnonzero(valid & (lengths == length))
         if len(rows) == 0:
             continue
         cells = data[starts[rows, None] + np.arange(length)]
         shape = (cells[:, list(digits)] - ord("0") <= 9).all(axis=1) & (cells[:, list(seps)] == ord(sep)).all(axis=1)
         if length > 10:
-            shape &= cells[:, 10] == ord(" ")
+            shape &= cells[:, 10] == ord(between)
             shape &= (cells[:, 13] == ord(":")) if length == 16 else (cells[:, [13, 16]] == ord(":")).all(axis=1)
         rows, cells = rows[shape], cells[shape].astype(np.int64) - ord("0")
-        first = 0 if sep == "/" else 8  # where the day is
+        first = 0 if day_first else 8  # where the day is
         day = cells[:, first] * 10 + cells[:, first + 1]
-        month = cells[:, 3] * 10 + cells[:, 4] if sep == "/" else cells[:, 5] * 10 + cells[:, 6]
-        at = 6 if sep == "/" else 0
+        month = cells[:, 3] * 10 + cells[:, 4] if day_first else cells[:, 5] * 10 + cells[:, 6]
+        at = 6 if day_first else 0
         year = cells[:, at] * 1000 + cells[:, at + 1] * 100 + cells[:, at + 2] * 10 + cells[:, at + 3]
         clock = [cells[:, i] * 10 + cells[:, i + 1] for i in (11, 14, 17) if i < length] + [0, 0, 0]
         hour, minute, second = clock[:3]

@@ -87,13 +87,24 @@ def _exports(summary: dict) -> list[dict]:
     rows = []
     for table, info in (summary.get("exports") or {}).items():
         info = info or {}
+        columns = info.get("colonnes") or {}
         rows.append({
             "table": table,
             "fichier": info.get("fichier", ""),
             "lignes": info.get("lignes"),
             "lignes_ignorees": int(info.get("lignes_ignorees") or 0),
+            "reconnu_par": _HOW.get(str(info.get("reconnu_par") or ""), str(info.get("reconnu_par") or "")),
+            "feuille": info.get("feuille") or "",
+            "ligne_entete": info.get("ligne_entete"),
+            "lignes_avant": int(info.get("lignes_avant") or 0),
+            "lignes_pied": int(info.get("lignes_pied") or 0),
+            "colonnes": len(columns),
+            "non_utilisees": list(info.get("colonnes_non_utilisees") or []),
         })
     return rows
+
+
+_HOW = {"nom": "son nom", "en-têtes": "ses en-têtes", "configuration": "la configuration"}
 
 
 def _rule_rows(theme: str, subset: pd.DataFrame, catalogue: list[dict], summary: dict,
@@ -261,6 +272,7 @@ def build_context(
         "genere_le": summary.get("genere_le", ""),
         "pseudonymise": bool(summary.get("pseudonymise")),
         "exports": exports,
+        "fichiers_ignores": list(summary.get("fichiers_ignores") or []),
         "lignes_ignorees": sum(row["lignes_ignorees"] for row in exports),
         "themes_ignores": [row for row in overview if row["statut"] == "ignore"],
         "regles_desactivees": [

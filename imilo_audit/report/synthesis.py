@@ -18,7 +18,7 @@ from ..people.counsellors import directory_of
 from ..people.pseudonyms import pseudonymise_earlier, users_of_export
 from ..people.sharing import shareable
 from ..progress import measured, report
-from ..rules.audit import ThemeResult, export_summary
+from ..rules.audit import ThemeResult, export_summary, ignored_files_summary
 from ..rules.catalogue import catalogue
 from ..rules.findings import COLUMNS, empty_findings
 from ..themes import THEMES
@@ -44,6 +44,7 @@ def build_summary(
         "structure": export.structure,
         "exports": export_summary(export),
         "tables_absentes": list(export.tables_absentes),
+        "fichiers_ignores": ignored_files_summary(export),
         "themes": themes,
         "regles": [rule for r in results for rule in r.regles],
         "regles_desactivees": [d for r in results for d in r.regles_desactivees],

@@ -83,7 +83,8 @@ def open_context(
     if isinstance(date_reference, str):
         date_reference = dt.date.fromisoformat(date_reference)
     if not (dossier_tables and Path(dossier_tables, "export.json").exists()):
-        return AuditContext(read_exports(dossier_export, config.aliases), date_reference, config.thresholds)
+        export = read_exports(dossier_export, config.aliases, config.fichiers)
+        return AuditContext(export, date_reference, config.thresholds)
     export = _prepared_export(dossier_tables)
     key = (id(export), date_reference, config.thresholds)
     if key not in _CONTEXTS:
@@ -178,8 +179,27 @@ def audit_all(ctx: AuditContext, cle_pseudonymisation: str = "") -> list[ThemeRe
 
 
 def export_summary(export: Export) -> dict[str, Any]:
-    """summary.json's ``exports`` entry."""
+    """summary.json's ``exports`` entry: each table's file, its rows, and how it was read (the mapping).
+
+    Lines above the header are counted, never copied: a filter line may name a person.
+    """
     return {
-        name: {"fichier": table.fichier, "lignes": table.lignes, "lignes_ignorees": table.lignes_ignorees}
+        name: {
+            "fichier": table.fichier,
+            "lignes": table.lignes,
+            "lignes_ignorees": table.lignes_ignorees,
+            "reconnu_par": table.origine,
+            "feuille": table.feuille,
+            "ligne_entete": table.ligne_entete,
+            "lignes_avant": len(table.lignes_avant),
+            "lignes_pied": table.lignes_pied,
+            "colonnes": dict(table.entetes),
+            "colonnes_non_utilisees": list(table.colonnes_inconnues),
+        }
         for name, table in export.tables.items()
     }
+
+
+def ignored_files_summary(export: Export) -> list[dict[str, str]]:
+    """summary.json's ``fichiers_ignores``: the files of the export folder that are no table, and why."""
+    return [{"fichier": item["fichier"], "raison": item["raison"]} for item in export.fichiers_ignores]

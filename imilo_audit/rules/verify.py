@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import AuditConfig
-from ..exports import TABLES, read_exports
+from ..exports import read_exports
+from ..exports.mapping import describe_table
 from ..text import counted
 
 
@@ -46,21 +47,25 @@ def rule_readiness(export, config: AuditConfig, date_reference: dt.date) -> list
 def verify(folders: str | Path | list[str | Path], config: AuditConfig | None = None,
            date_reference: dt.date | None = None) -> list[str]:
     """The lines ``imilo-audit verifier`` prints (raises the audit's InputError when the export is unusable)."""
-    from ..french.formatting import fr_counted
-
     config = config or AuditConfig()
-    export = read_exports(folders, config.aliases)
-    lines = [f"Export {export.dossier} : {counted(len(export.tables), 'table lue', 'tables lues')}."]
+    export = read_exports(folders, config.aliases, config.fichiers)
+    ignored = export.fichiers_ignores
+    lines = [
+        f"Export {export.dossier} : {counted(len(export.tables), 'table lue', 'tables lues')}"
+        + (f", {counted(len(ignored), 'fichier ignoré', 'fichiers ignorés')}." if ignored else ".")
+    ]
     for name, table in export.tables.items():
-        detail = f"  {name} : {fr_counted(table.lignes, 'ligne', 'lignes')} ({table.fichier})"
-        if table.lignes_ignorees:
-            detail += f", {counted(table.lignes_ignorees, 'ligne ignorée', 'lignes ignorées')} (sans identifiant)"
-        if table.colonnes_absentes:
-            headers = [TABLES[name].fields[field].header for field in table.colonnes_absentes]
-            detail += f" ; colonnes absentes : {', '.join(f'« {h} »' for h in headers)}"
-        lines.append(detail)
+        lines += describe_table(name, table)
+    if ignored:
+        lines.append("Fichiers ignorés (ce ne sont pas des tables de l'export) :")
+        for item in ignored:
+            lines.append(f"  « {item['fichier']} » : {item['raison']}.")
+            if item.get("alias"):
+                lines.append("    Lignes à ajouter au fichier de configuration si c'est bien cette table :")
+                lines += [f"      {line}" for line in item["alias"].splitlines()]
     if export.tables_absentes:
-        lines.append(f"  Tables absentes : {', '.join(export.tables_absentes)}.")
+        lines.append(f"Tables absentes : {', '.join(export.tables_absentes)} (les audits qui en ont besoin seront "
+                     "ignorés).")
     rules = rule_readiness(export, config, date_reference or dt.date.today())
     off = [rule for rule in rules if rule.raison]
     lines.append(

@@ -148,7 +148,7 @@ def layouts(reference: dt.date) -> dict[str, Layout]:
                 ("date_fin_prevue", "Date de fin prévue"),
                 ("date_sortie", "Date de sortie"),
                 ("motif_sortie", "Motif de sortie"),
-                ("conseiller", "Prescripteur"),
+                ("conseiller", "Référent"),
             ),
             encoding="cp1252",
             delimiter="|",

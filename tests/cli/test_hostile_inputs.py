@@ -197,7 +197,7 @@ def test_a_windows_1252_file_with_a_pair_that_looks_like_utf8_is_read(export):
         (b"\xef\xbb\xbfIdentifiant jeune;Nom\n1;Dupont\n2;Dur\xe9\n", "UTF-8"),
         (b"Compte rendu de la reunion du 3 octobre\nRien a signaler\n", "Identifiant jeune"),
         (b"Identifiant jeune;Nom\n1;Dupont\n2;Du;rand\n", "plus de champs"),
-        (b"Identifiant jeune;ID jeune;Nom\n1;1;Dupont\n", "deux colonnes"),
+        (b"ID jeune;Id jeune;Nom\n1;1;Dupont\n", "deux colonnes"),  # the same header twice (exports.md)
     ],
     ids=["empty", "blank", "binary", "utf16", "undecodable", "bad-utf8-after-bom", "not-a-table", "misaligned",
          "two-columns-one-field"],
@@ -244,8 +244,8 @@ def test_two_files_for_one_table(export):
 
 
 def test_no_jeunes_file(export):
-    (export / JEUNES).rename(export / "jeunes.ods")
-    refused(export, "jeunes", "jeunes.ods", ".csv")
+    (export / JEUNES).rename(export / "jeunes.pdf")
+    refused(export, "jeunes", "jeunes.pdf", ".csv")
 
 
 def test_a_required_column_missing(export):

@@ -37,10 +37,11 @@ def test_headers_match_after_normalisation_and_aliases():
 
 
 def test_configuration_alias_adds_a_header():
-    columns = map_columns(["Identifiant", "Mél"], JEUNES, "jeunes.csv", {"email": ["Mél"]})
+    headers = ["Identifiant", "Adresse électronique"]
+    columns = map_columns(headers, JEUNES, "jeunes.csv", {"email": ["Adresse électronique"]})
     assert columns.positions["email"] == 1
-    without = map_columns(["Identifiant", "Mél"], JEUNES, "jeunes.csv")
-    assert "email" not in without.positions and without.unknown == ["Mél"]
+    without = map_columns(headers, JEUNES, "jeunes.csv")
+    assert "email" not in without.positions and without.unknown == ["Adresse électronique"]
 
 
 def test_configuration_alias_wins_over_a_builtin_alias_of_another_field():
@@ -48,13 +49,21 @@ def test_configuration_alias_wins_over_a_builtin_alias_of_another_field():
     assert columns.positions == {"id_jeune": 0, "nom_naissance": 1}
 
 
-def test_two_columns_for_one_field():
+def test_two_columns_for_one_field_that_are_the_same_header():
     with pytest.raises(DuplicateColumnError) as err:
-        map_columns(["Identifiant jeune", "Email", "Courriel"], JEUNES, "export/jeunes.csv")
+        map_columns(["Identifiant jeune", "Courriel", "COURRIEL"], JEUNES, "export/jeunes.csv")
     message = str(err.value)
-    assert "export/jeunes.csv" in message and "« Email »" in message and "« Courriel »" in message
+    assert "export/jeunes.csv" in message and "« Courriel »" in message and "« COURRIEL »" in message
     assert "email" in message
     assert isinstance(err.value, InputError)
+
+
+def test_two_headers_of_one_field_the_canonical_then_the_first_listed_alias_wins():
+    # exports.md: the canonical header wins over an alias, an alias listed earlier over a later one
+    columns = map_columns(["Identifiant jeune", "Courriel", "Email", "Mail"], JEUNES, "jeunes.csv")
+    assert columns.headers["email"] == "Email" and columns.unknown == ["Courriel", "Mail"]
+    columns = map_columns(["Identifiant", "N° dossier", "ID jeune"], JEUNES, "jeunes.csv")
+    assert columns.headers["id_jeune"] == "ID jeune" and columns.unknown == ["Identifiant", "N° dossier"]
 
 
 def test_same_header_twice_is_a_duplicate():

@@ -58,9 +58,9 @@ def test_a_file_is_not_a_folder(tmp_path):
 
 
 def test_no_jeunes_file(tmp_path):
-    touch(tmp_path, "ressources.csv", "jeunes.xls")
+    touch(tmp_path, "ressources.csv", "jeunes.pdf")
     with pytest.raises(ExportFolderError) as err:
         find_table_files(tmp_path)
     message = str(err.value)
     assert "« jeunes »" in message
-    assert "jeunes.xls" in message  # the unsupported file is pointed out
+    assert "jeunes.pdf" in message and ".xls" in message  # the unsupported file is pointed out, with what is read

@@ -172,12 +172,12 @@ def test_duplicate_identifiers_are_not_an_error(tmp_path):
 
 
 def test_configuration_alias(tmp_path):
-    write(tmp_path, "jeunes.csv", "Identifiant jeune;Mél\n1;a@b.fr\n")
-    export = read_export(tmp_path, {"jeunes": {"email": ["Mél"]}})
+    write(tmp_path, "jeunes.csv", "Identifiant jeune;Adresse électronique\n1;a@b.fr\n")
+    export = read_export(tmp_path, {"jeunes": {"email": ["Adresse électronique"]}})
     assert values(export.tables["jeunes"].data["email"]) == ["a@b.fr"]
     assert "email" in read_export(tmp_path).tables["jeunes"].colonnes_absentes
     with pytest.raises(ConfigError):
-        read_export(tmp_path, {"jeunes": {"courriel": ["Mél"]}})
+        read_export(tmp_path, {"jeunes": {"courriel": ["Adresse électronique"]}})
 
 
 def test_excel_export(tmp_path):
@@ -258,11 +258,11 @@ def test_every_table_reads_from_its_canonical_headers(tmp_path):
         ),
         (
             "jeunes.csv",
-            b"Identifiant jeune;Email;E-mail\n1;a;b\n",
+            b"Identifiant jeune;E-mail;E-MAIL\n1;a;b\n",
             DuplicateColumnError,
-            ["jeunes.csv", "« Email » et « E-mail »", "email"],
+            ["jeunes.csv", "« E-mail » et « E-MAIL »", "email"],
         ),
-        ("jeunes.csv", b"Identifiant;ID jeune\n1;1\n", DuplicateColumnError, ["id_jeune"]),
+        ("jeunes.csv", b"ID jeune;Id jeune\n1;1\n", DuplicateColumnError, ["id_jeune"]),
     ],
 )
 def test_bad_input_gets_a_french_message(tmp_path, name, content, error, fragments):

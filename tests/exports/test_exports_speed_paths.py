@@ -135,10 +135,13 @@ def reference_dates(values):
     text = pd.Series(values, dtype="string")
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
     colons = text.str.count(":")
-    for (sep, n_colons), fmt in DATE_FORMATS.items():
-        candidates = (text.str.contains(sep, regex=False) & (colons == n_colons)).fillna(False).astype(bool)
-        if candidates.any():
-            result[candidates] = pd.to_datetime(text[candidates], format=fmt, errors="coerce").astype("datetime64[us]")
+    for (sep, n_colons), formats in DATE_FORMATS.items():
+        for fmt in formats:  # the first format that reads a text wins
+            candidates = (text.str.contains(sep, regex=False) & (colons == n_colons)).fillna(False).astype(bool)
+            candidates &= result.isna()
+            if candidates.any():
+                parsed = pd.to_datetime(text[candidates], format=fmt, errors="coerce").astype("datetime64[us]")
+                result[candidates] = parsed
     return result.dt.floor("D")  # rules.md "dates": the calendar day, whatever the time
 
 

@@ -19,6 +19,9 @@ def text(*values):
         ("01/02/2000 10:30:15", "2000-02-01"),
         ("2000-02-01", "2000-02-01"),
         ("2000-02-01 10:30:15", "2000-02-01"),
+        ("01-02-2000", "2000-02-01"),  # exports.md: jj-mm-aaaa
+        ("2000-02-01T10:30:15", "2000-02-01"),  # ISO date-times, as APIs and BI extracts write them
+        ("2000-02-01T10:30", "2000-02-01"),
         ("01/02/1900 23:59", "1900-02-01"),  # before 1970 too
     ],
 )
@@ -28,7 +31,7 @@ def test_dates_every_spelling(value, expected):
     assert parsed.iloc[0] == pd.Timestamp(expected)
 
 
-@pytest.mark.parametrize("value", ["31/02/2000", "2000-13-01", "01/02/00", "demain", "01-02-2000", "01/02/2000 25:00"])
+@pytest.mark.parametrize("value", ["31/02/2000", "2000-13-01", "01/02/00", "demain", "01-13-2000", "01/02/2000 25:00"])
 def test_unreadable_dates_are_unknown(value):
     assert pd.isna(parse_dates(text(value)).iloc[0])
 

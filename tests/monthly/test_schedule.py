@@ -152,7 +152,7 @@ def test_verifier_says_what_will_run_without_auditing(tmp_path):
     write_table(export, "jeunes", [youth("J1"), youth("J2", email="")])
     done = imilo_audit("verifier", export)
     assert done.returncode == 0, done.stderr
-    assert "jeunes : 2 lignes (jeunes.csv)" in done.stdout
+    assert "jeunes ← « jeunes.csv » (reconnu par son nom), en-tête ligne 1\n  2 lignes lues" in done.stdout
     assert "Tables absentes : ressources" in done.stdout
     assert "table « ressources » absente de l'export" in done.stdout  # a disabled rule and why
     assert "Aucun audit n'a été lancé" in done.stdout

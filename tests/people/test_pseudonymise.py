@@ -104,7 +104,7 @@ def personal() -> dict[str, set[str]]:
     j, u = t["jeunes"], t["utilisateurs"]
     names = _values(j["Nom d'usage"], j["Nom de naissance"], j["Prénom"], u["Nom"], u["Prénom"])
     counsellors = _values(j["Référent"], t["formations"]["Conseiller"], t["evenements"]["Conseiller"],
-                          t["dispositifs"]["Prescripteur"])
+                          t["dispositifs"]["Référent"])
     name_words = {w for value in names | counsellors for w in words(value) if len(w) >= 3 and not w.isdigit()}
     # Whole words of 3 letters or more only (« Li », « Ba » would match anything). A name word that is
     # also a word of the fixed texts or of a non-personal column is no evidence of a leak: « Bron » is

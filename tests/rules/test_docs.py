@@ -16,4 +16,4 @@ def test_generated_document_is_up_to_date(name):
 def test_the_catalogue_describes_every_rule_and_the_export_every_column():
     catalogue, export = GENERATED["regles.md"](), GENERATED["export.md"]()
     assert "### ADR-01 — Adresse non normalisée (erreur)" in catalogue and "### DAT-03" in catalogue
-    assert "| `email` | Email | E-mail, Courriel, Mail, Adresse email | texte |" in export
+    assert "| `email` | Email | E-mail, Courriel, Mail, Mél, Adresse email, Adresse mail | texte |" in export
