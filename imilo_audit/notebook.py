@@ -66,7 +66,8 @@ def export_overview(export: Export) -> pd.DataFrame:
         for name, table in export.tables.items()
     ]
     rows += [{"Table": name, "Fichier": "absent : audit correspondant ignoré"} for name in export.tables_absentes]
-    rows += [{"Table": "—", "Fichier": f"{item['fichier']} : ignoré ({item['raison']})"} for item in export.fichiers_ignores]
+    for item in export.fichiers_ignores:
+        rows.append({"Table": "—", "Fichier": f"{item['fichier']} : ignoré ({item['raison']})"})
     return pd.DataFrame(rows).set_index("Table").fillna("")
 
 
