@@ -88,7 +88,8 @@ def flagged(result, rule_id: str) -> set[str]:
 SLOW_FILES = ("test_interrupts.py", "test_end_to_end.py", "test_disk_full.py", "test_report_followup.py",
               "test_whole_charter.py", "test_terminal.py", "test_hostile_inputs.py", "test_bench.py",
               "test_pseudonymise.py", "test_schedule.py", "test_spellings.py", "test_notebooks.py", "test_runner.py",
-              "test_browser.py", "test_theme_pages.py", "test_csv_safety.py", "test_typography.py", "test_bi_exports.py")
+              "test_browser.py", "test_theme_pages.py", "test_csv_safety.py", "test_typography.py",
+              "test_bi_exports.py")
 
 
 def pytest_collection_modifyitems(items):
