@@ -99,6 +99,7 @@ class AuditConfig:
 
 
 KEY_MIN_LENGTH = 16
+EXAMPLE_KEY = "remplacez-moi par une phrase secrète bien à vous"  # the key line of imilo-audit.exemple.toml: refused
 _NBSP = "\u00a0"
 MISSING_KEY = (
     f"--pseudonymise demande une clé secrète dans le fichier de configuration. Ajoutez ces lignes à votre "
@@ -184,6 +185,12 @@ def _key(values: Any, where: str) -> str:
             f"La clé de pseudonymisation («{_NBSP}cle{_NBSP}» de [pseudonymisation], {where}) doit être un texte "
             f"d'au moins {KEY_MIN_LENGTH} caractères{_NBSP}: une clé courte se devine, et avec elle les personnes "
             "derrière les pseudonymes."
+        )
+    if " ".join(key.split()).casefold() == EXAMPLE_KEY.casefold():
+        raise ConfigError(
+            f"La clé de pseudonymisation de {where} est celle de l'exemple (imilo-audit.exemple.toml), publique : "
+            "qui a le projet recalculerait chaque pseudonyme. Remplacez-la par une phrase secrète bien à vous "
+            f"(au moins {KEY_MIN_LENGTH} caractères), gardez-la chaque mois et ne la transmettez jamais."
         )
     return key
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
 
@@ -55,3 +56,34 @@ class FrenchArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         self.exit(2, f"Erreur : {argparse_message_fr(message)} Aide : {self.prog} --help\n")
+
+
+def say(text: object = "") -> None:
+    """Print a line of the command's result; a reader gone (``| head``, a closed pipe) stops nothing.
+
+    The work is done when its result is printed: a closed standard output only means nobody reads it.
+    """
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        _drop_stdout()
+
+
+def _drop_stdout() -> None:
+    """Send what is left of standard output nowhere (Python would otherwise complain at exit)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def readable_terminal() -> None:
+    """Names that are not UTF-8 (a Latin-1 share) are printed with escapes instead of failing the command."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
 from ..folders import check_audits_dir, check_export_folder
-from .arguments import FrenchArgumentParser
+from .arguments import FrenchArgumentParser, say
 
 if TYPE_CHECKING:
     from ..run.runner import RunResult
@@ -61,6 +63,7 @@ def run(args: argparse.Namespace) -> tuple[RunResult, int]:
     if args.pseudonymise:
         config = config.pseudonymised()
     reference = reference_date(args.month, args.date_reference)
+    enough_open_files()
     display = None if args.quiet else _display()
     try:
         result = run_audit(args.export_dir, args.out, reference, config, progress=display)
@@ -77,7 +80,7 @@ def run(args: argparse.Namespace) -> tuple[RunResult, int]:
             f"{fr_int(found)} anomalie{'s' if found > 1 else ''}. Rapport :",
             file=sys.stderr,
         )
-    print(Path(result.folder, "index.html"))
+    say(Path(result.folder, "index.html"))
     return result, found
 
 
@@ -85,3 +88,23 @@ def _display():
     from ..run.terminal import TerminalProgress
 
     return TerminalProgress()
+
+
+OPEN_FILES_NEEDED = 256  # kernels, their sockets, the export's files and the outputs, with room to spare
+
+
+def enough_open_files() -> None:
+    """Raise the limit of open files up to what a run needs when the system allows it; else stop now, before
+    anything is written, with the French message of a too-low « ulimit -n »."""
+    try:
+        import resource
+    except ImportError:  # not on Unix: no such limit to check
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY or soft >= OPEN_FILES_NEEDED:
+        return
+    wanted = OPEN_FILES_NEEDED if hard == resource.RLIM_INFINITY else min(hard, OPEN_FILES_NEEDED)
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+    if resource.getrlimit(resource.RLIMIT_NOFILE)[0] < OPEN_FILES_NEEDED:
+        raise OSError(errno.EMFILE, f"limite de fichiers ouverts : {soft}")

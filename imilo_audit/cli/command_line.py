@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+import threading
 import warnings
+from pathlib import Path
 
+from ..errors import ConfigError
 from . import audit_command, monthly_commands, tools
-from .arguments import FrenchArgumentParser, argparse_message_fr
+from .arguments import FrenchArgumentParser, argparse_message_fr, readable_terminal
 from .outcome import failure, journaled
 
 __all__ = ["argparse_message_fr", "main"]
@@ -30,9 +34,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    readable_terminal()
     args = _parser().parse_args(argv)
     _silence_libraries()
     try:
+        _absolute_paths(args)
         if args.command == "run":
             return journaled(args, audit_command.run)
         if args.command in monthly_commands.COMMANDS:
@@ -44,8 +50,55 @@ def main(argv: list[str] | None = None) -> int:
         return failed.code
 
 
+def _absolute_paths(args: argparse.Namespace) -> None:
+    """The folders and files of the command as absolute paths, taken now: the working folder may vanish
+    while the audit runs (a French message when it is already gone)."""
+    try:
+        os.getcwd()
+    except OSError:
+        raise ConfigError(
+            "Le dossier courant n'existe plus (supprimé ou démonté pendant que le terminal s'y trouvait) : "
+            "placez-vous dans un dossier qui existe (cd), ou donnez des chemins complets, puis relancez."
+        ) from None
+    for name in ("export_dir", "out", "config", "depot", "out_dir", "dossier"):
+        value = getattr(args, name, None)
+        if isinstance(value, list):
+            setattr(args, name, [_utf8_path(os.path.abspath(item), name) for item in value])
+        elif isinstance(value, str) and value:
+            setattr(args, name, _utf8_path(os.path.abspath(value), name))
+    out = getattr(args, "out", None)
+    if out:  # libraries (papermill) read the working folder: one that lives as long as the audits folder
+        anchor = next((folder for folder in (Path(out), *Path(out).parents) if folder.is_dir()), None)
+        if anchor is not None:
+            os.chdir(anchor)
+
+
+_OPTIONS = {"export_dir": "EXPORT_DIR", "out": "--out", "config": "--config", "depot": "--depot", "out_dir": "OUT_DIR",
+            "dossier": "--dossier"}
+
+
+def _utf8_path(path: str, name: str) -> str:
+    """``path`` when its name is UTF-8 text; else a French error (the audit's files and notebooks are UTF-8)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        raise ConfigError(
+            f"Le chemin donné à {_OPTIONS[name]} (« {shown} ») contient un nom qui n'est pas en UTF-8 (dossier venu "
+            "d'un partage en Latin-1 ?) : l'audit ne peut pas l'écrire dans ses fichiers. Renommez ce dossier (les "
+            "accents seront alors bien écrits), ou copiez l'export dans un dossier au nom sans accent, puis relancez."
+        ) from None
+    return path
+
+
 def _silence_libraries() -> None:
     """Library logs and warnings are English and technical: they never reach the user's terminal."""
     logging.getLogger().addHandler(logging.NullHandler())
     logging.captureWarnings(True)
     warnings.simplefilter("ignore")
+    sys.unraisablehook = _ignore_unraisable  # « Exception ignored in … » while Python shuts down (no file left…)
+    threading.excepthook = _ignore_unraisable  # a helper thread's failure: the run itself says what failed
+
+
+def _ignore_unraisable(_unraisable: object) -> None:
+    """An error Python could not raise (in a finaliser): the command's own message already says what failed."""

@@ -1,7 +1,7 @@
 """The unattended side of the command line: ``verifier``, ``planifier`` and ``mensuel``.
 
 The commands a schedule and a quality officer preparing it use; ``mensuel`` audits the drop
-folder's newest export as ``run`` would, journaled and notified by :mod:`.outcome`.
+folder's export of the month as ``run`` would, journaled and notified by :mod:`.outcome`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ..errors import ConfigError, InputError
 from ..folders import check_audits_dir
 from ..run import journal as run_journal
+from .arguments import say
 from .audit_command import run_arguments
 from .outcome import journaled, record_failure
 
@@ -41,7 +42,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     plan.add_argument("--retirer", action="store_true", help="retirer l'audit programmé")
 
     monthly = commands.add_parser(
-        "mensuel", help="auditer le dernier export du dossier de dépôt (lancé par le planificateur)"
+        "mensuel", help="auditer l'export du mois du dossier de dépôt (lancé par le planificateur)"
     )
     monthly.add_argument("--depot", required=True, metavar="DOSSIER", help="dossier de dépôt des exports")
     monthly.add_argument("--out", default="audits", metavar="AUDITS_DIR", help="dossier des audits (défaut : audits/)")
@@ -63,7 +64,7 @@ def _verify(args: argparse.Namespace) -> int:
     from ..rules.verify import verify
 
     for line in verify(args.export_dir, load_config(args.config)):
-        print(line)
+        say(line)
     return 0
 
 
@@ -89,12 +90,12 @@ def _plan(args: argparse.Namespace) -> int:
             load_config(config)  # a wrong file is said now, not on the day of the run
         out = Path(args.out)
         check_audits_dir(out)
+        command = monthly_command(depot, out, config)  # a path no schedule can carry is refused before anything
         out.mkdir(parents=True, exist_ok=True)
-        command = monthly_command(depot, out, config)
         lines = install(method, command, args.jour, hour, minute)
         lines.append(f"Chaque audit est noté dans {run_journal.journal_path(out.resolve())}.")
     for line in lines:
-        print(line)
+        say(line)
     return 0
 
 
@@ -110,7 +111,7 @@ def _time_of_day(text: str) -> tuple[int, int]:
 
 
 def _monthly(args: argparse.Namespace, run: Audit) -> int:
-    from ..monthly.schedule import newest_export
+    from ..monthly.schedule import export_for_month
 
     check_audits_dir(Path(args.out))
     Path(args.out).mkdir(parents=True, exist_ok=True)
@@ -118,7 +119,7 @@ def _monthly(args: argparse.Namespace, run: Audit) -> int:
         first = dt.date.today().replace(day=1)
         args.month = (first - dt.timedelta(days=1)).strftime("%Y-%m")
     try:
-        export = newest_export(Path(args.depot))
+        export = export_for_month(Path(args.depot), args.month)
     except InputError as exc:
         run_journal.started(args.out, "mensuel", args.month, [str(args.depot)], args.config)
         record_failure(args, args.month, exc, 0.0)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import sys
 import time
 import traceback
@@ -38,6 +39,9 @@ def failure(exc: BaseException) -> Failure:
     """Exit code 2 for input the user must correct, 1 for any other failure; the traceback only when unexpected."""
     if isinstance(exc, InputError):
         return Failure(2, f"Erreur : {exc.message}", exc.message)
+    no_file_left = isinstance(exc, OSError) and exc.errno in (errno.EMFILE, errno.ENFILE)
+    if no_file_left or getattr(exc, "too_many_files", False):
+        return _too_many_files(exc)
     if isinstance(exc, AuditError):
         return Failure(1, f"Échec interne : {exc.message}", exc.message)
     if isinstance(exc, KeyboardInterrupt):
@@ -52,6 +56,16 @@ def failure(exc: BaseException) -> Failure:
         f"échec inattendu ({what})",
         "".join(traceback.format_exception(exc)),
     )
+
+
+def _too_many_files(exc: BaseException) -> Failure:
+    message = (
+        "Le système a refusé d'ouvrir un fichier de plus : trop de fichiers ouverts à la fois (limite "
+        "« ulimit -n » de la session trop basse). Relevez-la (par exemple « ulimit -n 4096 » avant la commande, "
+        "ou LimitNOFILE=4096 dans le service planifié), puis relancez l'audit. L'audit précédent de ce mois "
+        "n'a pas été modifié."
+    )
+    return Failure(1, f"Échec : {message}", message, "".join(traceback.format_exception(exc)))
 
 
 def journaled(args: argparse.Namespace, run: Audit, command: str = "run") -> int:
@@ -120,5 +134,9 @@ def _send(args, settings, subject: str, body: str, send) -> None:
         send(settings, subject, body)
         run_journal.append(Path(args.out), f"email    envoyé à {', '.join(settings.destinataires)} : {subject}")
     except Exception as exc:  # noqa: BLE001 - a mail server down never fails the audit
-        run_journal.append(Path(args.out), f"email    non envoyé ({type(exc).__name__} : {exc})")
-        print(f"Attention : l'email de notification n'a pas pu être envoyé ({exc}).", file=sys.stderr)
+        from ..monthly.notify import why_not_sent
+
+        why = why_not_sent(settings, exc)
+        run_journal.append(Path(args.out), f"email    non envoyé : {why} ({type(exc).__name__} : {exc})")
+        print(f"Attention : l'email de notification n'a pas été envoyé : {why}. Le détail est dans le journal "
+              f"({run_journal.journal_path(args.out)}).", file=sys.stderr)

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..errors import ConfigError
+from .arguments import say
 
 COMMANDS = ("sample", "bench")
 
@@ -48,5 +49,5 @@ def _sample(args: argparse.Namespace) -> int:
     if args.jeunes < 1:
         raise ConfigError("--jeunes doit être un nombre positif de dossiers.")
     generate_sample(args.out_dir, jeunes=args.jeunes, seed=args.seed, date_reference=reference)
-    print(Path(args.out_dir).resolve())
+    say(Path(args.out_dir).resolve())
     return 0

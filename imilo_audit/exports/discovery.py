@@ -10,6 +10,7 @@ with why: a read-me note, the query's parameters, a file of another format.
 from __future__ import annotations
 
 import fnmatch
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,7 +95,7 @@ def folder_files(
     folder = Path(folder)
     check_export_folder(folder)
     try:
-        entries = sorted((p for p in folder.iterdir() if p.is_file()), key=lambda p: p.name)
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
     except OSError as exc:
         raise ExportFolderError(
             f"Le dossier d'export « {folder} » ne peut pas être lu : {os_error_fr(exc)} "
@@ -105,7 +106,9 @@ def folder_files(
     result = FolderFiles()
     near: dict[str, tuple[Fit, Path]] = {}  # a file like a table but for its required columns
     for path in entries:
-        choice = _choose(path, aliases, files, near)
+        choice = _unusable(path, files) or _choose(path, aliases, files, near) if _is_file_like(path) else None
+        if choice is None:
+            continue  # a sub-folder of the export folder (archives…)
         if isinstance(choice, IgnoredFile):
             result.ignored.append(choice)
         else:
@@ -128,6 +131,39 @@ def folder_files(
             raise ExportFolderError(_no_table_file(folder, table, result.ignored))
     result.tables = {table: found[table][0] for table in TABLES if table in found}
     return result
+
+
+def _is_file_like(path: Path) -> bool:
+    """A file, or an entry named like a table's file that cannot be one (a folder « Ressources.csv », a broken link)."""
+    if path.is_file():
+        return True
+    named = table_of(path.name) is not None and path.suffix.casefold() in EXTENSIONS
+    return path.is_symlink() or (named and path.is_dir())
+
+
+def _unusable(path: Path, files: Mapping[str, str] | None) -> IgnoredFile | None:
+    """Why an entry named like a table's file cannot be read (said in the verdict and by verifier), or None."""
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = path.name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        return IgnoredFile(shown, "son nom n'est pas en UTF-8 (fichier venu d'un partage en Latin-1 ?) : renommez-le")
+    if forced_table(path.name, files) == IGNORE:
+        return None
+    if path.is_symlink() and not path.exists():
+        why = "c'est un lien vers un fichier introuvable (partage réseau non monté, fichier déplacé ?)"
+    elif path.is_dir():
+        why = "c'est un dossier, pas un fichier"
+    elif not os.access(path, os.R_OK):
+        why = "il ne peut pas être lu : l'audit n'a pas le droit de le lire"
+    else:
+        return None
+    return IgnoredFile(path.name, why)
+
+
+def unusable_file_of(table: str, ignored: list[dict[str, str]]) -> dict[str, str] | None:
+    """The ignored entry named after ``table`` (a format not read, a folder, a broken link), if any."""
+    return next((item for item in ignored if table_of(str(item["fichier"]).rsplit("/", 1)[-1]) == table), None)
 
 
 def _how(choice: TableFile) -> str:

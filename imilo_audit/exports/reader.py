@@ -75,8 +75,28 @@ def read_exports(
     return merge_exports([read_export(folder, aliases, files) for folder in folders])
 
 
+def folder_labels(folders: Sequence[str | Path]) -> list[str]:
+    """Each folder by the shortest end of its path that tells it apart from the others: « nord/2026-10 » and
+    « sud/2026-10 » for two folders both named « 2026-10 »."""
+    parts = [Path(folder).resolve().parts for folder in folders]
+    depth = [1] * len(parts)
+    while True:
+        labels = ["/".join(p[-d:]) for p, d in zip(parts, depth, strict=True)]
+        clashes = {label for label in labels if labels.count(label) > 1}
+        if not clashes:
+            return labels
+        grown = False
+        for i, label in enumerate(labels):
+            if label in clashes and depth[i] < len(parts[i]):
+                depth[i] += 1
+                grown = True
+        if not grown:
+            return labels
+
+
 def merge_exports(exports: list[Export]) -> Export:
     """Several exports as one: tables stacked, youths tagged with their structure (see read_exports)."""
+    labels = dict(zip(map(id, exports), folder_labels([export.dossier for export in exports]), strict=True))
     names = [name for name in TABLES if any(name in export.tables for export in exports)]
     tables = {}
     for name in names:
@@ -86,7 +106,7 @@ def merge_exports(exports: list[Export]) -> Export:
         as_read = {field for _export, table in parts for field in table.brut.columns}
         for export, table in parts:
             frame = table.data.copy()
-            label = Path(export.dossier).name
+            label = labels[id(export)]
             if name == "jeunes":
                 named = frame["structure"].dropna().astype(str).str.strip().unique() if "structure" in frame else []
                 own = named[0] if len(named) == 1 and named[0] else label  # for the youths without a structure
@@ -107,7 +127,7 @@ def merge_exports(exports: list[Export]) -> Export:
         absent = set.intersection(*(set(table.colonnes_absentes) for _export, table in parts))
         tables[name] = Table(
             name=name,
-            fichier=" + ".join(f"{Path(export.dossier).name}/{table.fichier}" for export, table in parts),
+            fichier=" + ".join(f"{labels[id(export)]}/{table.fichier}" for export, table in parts),
             data=merged[order],
             brut=raw[[field for field in order if field in raw.columns]],
             lignes_ignorees=sum(table.lignes_ignorees for _export, table in parts),
@@ -122,7 +142,7 @@ def merge_exports(exports: list[Export]) -> Export:
         tables=tables,
         tables_absentes=[name for name in TABLES if name not in tables],
         fichiers_ignores=[
-            {**item, "fichier": f"{Path(export.dossier).name}/{item['fichier']}"}
+            {**item, "fichier": f"{labels[id(export)]}/{item['fichier']}"}
             for export in exports
             for item in export.fichiers_ignores
         ],

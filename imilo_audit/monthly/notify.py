@@ -85,3 +85,23 @@ def send(settings: Notification, subject: str, body: str, timeout: float = 30) -
         if settings.utilisateur:
             smtp.login(settings.utilisateur, os.environ.get(settings.mot_de_passe_env, ""))
         smtp.send_message(message)
+
+
+def why_not_sent(settings: Notification, exc: BaseException) -> str:
+    """Why the email could not be sent, in plain French (the exception itself goes to the journal)."""
+    import smtplib
+    import socket
+
+    server = f"« {settings.serveur} » (port {settings.port})"
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return (f"le serveur {server} a refusé l'identifiant ou le mot de passe (variable "
+                f"{settings.mot_de_passe_env or 'du mot de passe'})")
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return f"le serveur {server} a refusé les destinataires"
+    if isinstance(exc, socket.gaierror):
+        return f"le serveur {server} est introuvable (nom mal écrit, ou pas de réseau)"
+    if isinstance(exc, (ConnectionError, TimeoutError, socket.timeout, smtplib.SMTPServerDisconnected)):
+        return f"le serveur {server} ne répond pas"
+    if isinstance(exc, smtplib.SMTPException):
+        return f"le serveur {server} a refusé l'envoi"
+    return f"l'envoi vers le serveur {server} a échoué"

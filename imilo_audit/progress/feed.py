@@ -22,7 +22,7 @@ class EventFeed:
                 handle.seek(self._offset)
                 chunk = handle.read()
                 self._offset = handle.tell()
-        except FileNotFoundError:
+        except OSError:  # news, not data: a file that cannot be read now is read at the next turn
             return []
         text = self._partial + chunk
         lines = text.split("\n")

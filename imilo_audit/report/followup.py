@@ -17,6 +17,7 @@ import pandas as pd
 from ..errors import os_error_fr
 from ..folders import earlier_audit_folders
 from ..progress import report
+from .csv_safety import restored
 
 FOLLOW_COLUMNS = ["premiere_detection", "suivi"]
 IDENTITY_COLUMNS = ("rule_id", "table", "id_enregistrement", "champ", "conseiller", "lieu")
@@ -58,7 +59,7 @@ def earlier_audits(audits_dir: str | Path | None, month: str) -> list[tuple[str,
         if missing:
             skip_earlier(path, f"il n'a pas la colonne « {missing[0]} »", _NOT_COUNTED)
             continue
-        found.append((folder.name, frame))
+        found.append((folder.name, frame.apply(restored)))  # the values, not their spreadsheet protection
     return found
 
 

@@ -22,6 +22,7 @@ from ..rules.audit import ThemeResult, export_summary, ignored_files_summary
 from ..rules.catalogue import catalogue
 from ..rules.findings import COLUMNS, empty_findings
 from ..themes import THEMES
+from .csv_safety import neutralised
 from .followup import FOLLOW_COLUMNS, counts_by_rule, earlier_audits, follow_up, skip_earlier, unreadable
 
 _NOT_COUNTED = ("l'évolution sur les mois ne le compte pas. Supprimez ce fichier ou remplacez-le par l'original "
@@ -96,18 +97,6 @@ def write_findings_csv(findings: pd.DataFrame, path: Path) -> None:
     that a spreadsheet cannot run it as a formula (OWASP, CSV injection); a plain negative number
     (``-5``, ``-12,50``, ``-1 234.5``) is not a formula and is written as it is.
     """
-    formula_start = r"[=+\-@\t\r]"
-    negative_number = r"-\d+(?:[.,]\d+)?|-\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?"
-
-    def neutralised(column: pd.Series) -> pd.Series:
-        if not (pd.api.types.is_string_dtype(column) or pd.api.types.is_object_dtype(column)):
-            return column
-        text = column.astype("string")
-        risky = text.str.match(formula_start, na=False) & ~text.str.fullmatch(negative_number, na=False)
-        if not risky.any():
-            return column
-        return column.astype(object).where(~risky.to_numpy(), ("'" + text).to_numpy(dtype=object))
-
     columns = COLUMNS + [c for c in FOLLOW_COLUMNS if c in findings.columns]
     findings.reindex(columns=columns, fill_value="").apply(neutralised).to_csv(
         path, sep=";", index=False, encoding="utf-8-sig", quoting=csv.QUOTE_MINIMAL, lineterminator="\n"

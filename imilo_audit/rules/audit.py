@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..config import AuditConfig
 from ..exports import Export, load_export, read_exports
+from ..exports.discovery import unusable_file_of
 from ..folders import WORK
 from ..progress import measured, report
 from ..themes import THEMES, AuditContext, Theme
@@ -126,9 +127,15 @@ def audit_theme(theme_id: str, ctx: AuditContext, cle_pseudonymisation: str = ""
 
 
 def missing_table(theme: Theme, ctx: AuditContext) -> str:
-    """Why a theme cannot run: « table « … » absente de l'export » for its first missing table ("" if none)."""
+    """Why a theme cannot run: « table « … » absente de l'export » for its first missing table ("" if none),
+    with the file named after it that could not be read, and why."""
     absent = [table for table in theme.tables if not ctx.has(table)]
-    return f"table « {absent[0]} » absente de l'export" if absent else ""
+    if not absent:
+        return ""
+    unusable = unusable_file_of(absent[0], ctx.export.fichiers_ignores)
+    if unusable is not None:
+        return f"table « {absent[0]} » non lue : le fichier « {unusable['fichier']} » est écarté, {unusable['raison']}"
+    return f"table « {absent[0]} » absente de l'export"
 
 
 def _flagged_rows(theme: Theme, ctx: AuditContext, run: SuiteRun, frames: dict[str, pd.DataFrame]):

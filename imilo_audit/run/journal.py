@@ -8,9 +8,23 @@ duration and report, or the French message of its failure. An internal failure's
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 JOURNAL = "journal.txt"
+# What would start a new line of the journal, or hide one: line breaks of every kind and other control characters.
+_BREAKS = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+_SHOWN = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: a line break or control character written as its escape (``\\n``…), so that
+    no value from outside (a folder's name, a message) can start a line of the journal."""
+    return _BREAKS.sub(lambda match: _SHOWN.get(match[0], _escape(ord(match[0]))), text)
+
+
+def _escape(code: int) -> str:
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def journal_path(audits_dir: str | Path) -> Path:
@@ -24,10 +38,10 @@ def append(audits_dir: str | Path, *lines: str) -> None:
     The audits folder is never created here: when it is missing (or a file), nothing is written.
     """
     now = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S")
-    text = "".join(f"{now}  {line}\n" if number == 0 else f"{' ' * len(now)}  {line}\n"
+    text = "".join(f"{now}  {one_line(line)}\n" if number == 0 else f"{' ' * len(now)}  {one_line(line)}\n"
                    for number, line in enumerate(lines))
-    try:
-        with journal_path(audits_dir).open("a", encoding="utf-8") as handle:
+    try:  # a name that is not UTF-8 (a Latin-1 share) is written with escapes, never fails the journal
+        with journal_path(audits_dir).open("a", encoding="utf-8", errors="backslashreplace") as handle:
             handle.write(text)
     except OSError:
         return

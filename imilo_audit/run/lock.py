@@ -203,7 +203,7 @@ class MonthLock:
     def _write_me(self, fd: int) -> None:
         os.ftruncate(fd, 0)
         os.lseek(fd, 0, os.SEEK_SET)
-        os.write(fd, json.dumps(asdict(Holder.me()), ensure_ascii=False).encode("utf-8"))
+        os.write(fd, json.dumps(asdict(Holder.me())).encode("ascii"))  # any path, UTF-8 or not, as JSON escapes
         self._fd = fd
 
 

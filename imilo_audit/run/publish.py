@@ -64,14 +64,21 @@ def previous_folder(target: Path) -> Path:
 
 
 def publish(staging: Path, target: Path) -> None:
-    """Make the complete audit of ``staging`` the audit ``target``, which is never lost on the way."""
+    """Make the complete audit of ``staging`` the audit ``target``, which is never lost on the way.
+
+    The staged files and folders are flushed to the disk before the swap, and the audits folder after
+    it: a power cut leaves the previous audit or the new one, complete, never a month half-written.
+    """
     previous = previous_folder(target)
     restore(target)
+    flush_tree(staging)
     if not target.exists():
         staging.rename(target)
+        _flush_folder(target.parent)
         checkpoint("publication:nouveau")
         return
     if use_exchange and _exchange(staging, target):
+        _flush_folder(target.parent)
         checkpoint("publication:echange")
         _remove(staging)  # now the previous audit
         checkpoint("publication:ancien-supprime")
@@ -79,9 +86,42 @@ def publish(staging: Path, target: Path) -> None:
     target.rename(previous)
     checkpoint("publication:ancien-de-cote")
     staging.rename(target)
+    _flush_folder(target.parent)
     checkpoint("publication:nouveau")
     _remove(previous)
     checkpoint("publication:ancien-supprime")
+
+
+def flush_tree(folder: Path) -> None:
+    """fsync every file of ``folder`` and the folders themselves (where the system allows it)."""
+    for root, _dirs, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(root, name)
+            try:
+                fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            except OSError:
+                continue  # a link, a file another process removed: nothing of ours to flush
+            try:
+                os.fsync(fd)
+            except OSError:
+                pass
+            finally:
+                os.close(fd)
+        _flush_folder(Path(root))
+
+
+def _flush_folder(folder: Path) -> None:
+    """fsync a folder's entries (its renames); not possible on every system (Windows): skipped there."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def recover(audits_dir: Path, month: str) -> None:

@@ -68,6 +68,11 @@ class NotebookFailure(AuditError):
         """The notebook failed because the disk is full (OSError ENOSPC inside the kernel)."""
         return "[Errno 28]" in self.detail or "No space left on device" in self.detail
 
+    @property
+    def too_many_files(self) -> bool:
+        """The notebook failed because the process may open no more files (OSError EMFILE inside the kernel)."""
+        return "[Errno 24]" in self.detail or "Too many open files" in self.detail
+
 
 class KernelDied(NotebookFailure):
     """The kernel running a notebook died (memory, killed from outside) or twice failed to start."""
