@@ -77,26 +77,30 @@ def test_two_export_folders_with_the_same_name_stay_two_structures(tmp_path):
     assert "nord/2026-10" in report and "sud/2026-10" in report  # the structures are compared
 
 
-@pytest.mark.parametrize("kind", ["folder", "broken-link"])
+@pytest.mark.parametrize("kind", ["folder", "broken-link", "format-not-read"])
 def test_a_table_file_that_cannot_be_read_is_named_with_why(tmp_path, kind):
     export, audits = tmp_path / "export", tmp_path / "audits"
     write_table(export, "jeunes", [youth("J1")])
     if kind == "folder":
         (export / "Ressources.csv").mkdir()
         why = "c'est un dossier"
+    elif kind == "format-not-read":
+        (export / "Ressources.xlsb").write_bytes(b"PK\x03\x04 binary workbook")
+        why = "un fichier .xlsb n'est pas lu"
     else:
         (export / "Ressources.csv").symlink_to(tmp_path / "partage-non-monte" / "Ressources.csv")
         why = "lien vers un fichier introuvable"
-    before = fingerprint(export) if kind == "folder" else {}
+    before = fingerprint(export) if kind != "broken-link" else {}
     verify = imilo_audit("verifier", export)
-    named = next(line for line in verify.stdout.splitlines() if line.startswith("  « Ressources.csv » :"))
+    name = "Ressources.xlsb" if kind == "format-not-read" else "Ressources.csv"
+    named = next(line for line in verify.stdout.splitlines() if line.startswith(f"  « {name} » :"))
     assert verify.returncode == 0 and why in named
     done = imilo_audit("run", export, "--out", audits, "--month", "2026-10", "--quiet")
     assert done.returncode == 0, done.stderr
     report = html.unescape((audits / "2026-10" / "index.html").read_text(encoding="utf-8"))
     report = report.replace("\u00a0", " ").replace("\u202f", " ")
-    assert "le fichier « Ressources.csv » est écarté" in report and why in report  # in the verdict
-    assert (fingerprint(export) if kind == "folder" else {}) == before
+    assert f"le fichier « {name} » est écarté" in report and why in report  # in the verdict
+    assert (fingerprint(export) if kind != "broken-link" else {}) == before
     only(tmp_path, "export", "audits")
 
 
