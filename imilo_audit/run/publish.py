@@ -96,24 +96,19 @@ def flush_tree(folder: Path) -> None:
     """fsync every file of ``folder`` and the folders themselves (where the system allows it)."""
     for root, _dirs, names in os.walk(folder):
         for name in names:
-            path = os.path.join(root, name)
-            try:
-                fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-            except OSError:
-                continue  # a link, a file another process removed: nothing of ours to flush
-            try:
-                os.fsync(fd)
-            except OSError:
-                pass
-            finally:
-                os.close(fd)
+            _flush(os.path.join(root, name), os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
         _flush_folder(Path(root))
 
 
 def _flush_folder(folder: Path) -> None:
     """fsync a folder's entries (its renames); not possible on every system (Windows): skipped there."""
+    _flush(str(folder), os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+
+
+def _flush(path: str, flags: int) -> None:
+    """fsync one file or folder; one that cannot be opened (a link, gone) holds nothing of ours to flush."""
     try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        fd = os.open(path, flags)
     except OSError:
         return
     try:
