@@ -1,7 +1,11 @@
 """Reading an i-milo export folder into typed tables (spec/exports.md).
 
-``read_export(folder, aliases)`` gives an :class:`Export`; ``save_export`` / ``load_export`` hand
-it between processes. ``TABLES`` declares the six tables and their fields.
+Front door: ``read_exports(folders, aliases, files)`` gives an :class:`Export`; ``save_export`` /
+``load_export`` hand it between processes; ``TABLES`` declares the six tables and their fields.
+Inside: :mod:`.discovery` finds each table's file (``[fichiers]``, name, headers), :mod:`.header`
+and :mod:`.text_lines` find the header below title lines, :mod:`.delimited` and :mod:`.excel` read
+text files and workbooks, :mod:`.columns` maps headers to fields, :mod:`.values` types the cells,
+and :mod:`.mapping` says in French how a table was read (``imilo-audit verifier``).
 """
 
 from .columns import check_aliases, header_index, map_columns
