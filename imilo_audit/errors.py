@@ -28,6 +28,11 @@ if hasattr(errno, "EDQUOT"):
     _OS_ERRORS_FR[errno.EDQUOT] = "le quota de disque est dépassé"
 
 
+def readable_name(name: str) -> str:
+    """A file or folder name that is not UTF-8 (bytes kept as surrogates), shown with ``\\xNN`` escapes."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def os_error_fr(exc: OSError) -> str:
     """The cause of a file-system error in French (the system's own text is English)."""
     known = _OS_ERRORS_FR.get(exc.errno or 0)
@@ -201,3 +206,18 @@ class DiskFullError(AuditError):
 
     def __reduce__(self):
         return (DiskFullError, (self.audits_dir,))
+
+
+class TooManyFilesError(AuditError):
+    """The system refused to open one more file: the session's « ulimit -n » is too low (exit code 1)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Le système a refusé d'ouvrir un fichier de plus : trop de fichiers ouverts à la fois (limite "
+            "« ulimit -n » de la session trop basse). Relevez-la (par exemple « ulimit -n 4096 » avant la commande, "
+            "ou LimitNOFILE=4096 dans le service planifié), puis relancez l'audit. L'audit précédent de ce mois "
+            "n'a pas été modifié."
+        )
+
+    def __reduce__(self):
+        return (TooManyFilesError, ())

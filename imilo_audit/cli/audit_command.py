@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import errno
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import ConfigError
+from ..errors import ConfigError, TooManyFilesError
 from ..folders import check_audits_dir, check_export_folder
 from .arguments import FrenchArgumentParser, say
 
@@ -107,4 +106,4 @@ def enough_open_files() -> None:
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
     if resource.getrlimit(resource.RLIMIT_NOFILE)[0] < OPEN_FILES_NEEDED:
-        raise OSError(errno.EMFILE, f"limite de fichiers ouverts : {soft}")
+        raise TooManyFilesError()

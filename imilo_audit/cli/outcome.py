@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..errors import AuditError, ConfigError, InputError
+from ..errors import AuditError, ConfigError, InputError, TooManyFilesError
 from ..run import journal as run_journal
 
 if TYPE_CHECKING:
@@ -39,9 +39,8 @@ def failure(exc: BaseException) -> Failure:
     """Exit code 2 for input the user must correct, 1 for any other failure; the traceback only when unexpected."""
     if isinstance(exc, InputError):
         return Failure(2, f"Erreur : {exc.message}", exc.message)
-    no_file_left = isinstance(exc, OSError) and exc.errno in (errno.EMFILE, errno.ENFILE)
-    if no_file_left or getattr(exc, "too_many_files", False):
-        return _too_many_files(exc)
+    if isinstance(exc, OSError) and exc.errno in (errno.EMFILE, errno.ENFILE):  # outside a run, which says it itself
+        exc = TooManyFilesError()
     if isinstance(exc, AuditError):
         return Failure(1, f"Échec interne : {exc.message}", exc.message)
     if isinstance(exc, KeyboardInterrupt):
@@ -56,16 +55,6 @@ def failure(exc: BaseException) -> Failure:
         f"échec inattendu ({what})",
         "".join(traceback.format_exception(exc)),
     )
-
-
-def _too_many_files(exc: BaseException) -> Failure:
-    message = (
-        "Le système a refusé d'ouvrir un fichier de plus : trop de fichiers ouverts à la fois (limite "
-        "« ulimit -n » de la session trop basse). Relevez-la (par exemple « ulimit -n 4096 » avant la commande, "
-        "ou LimitNOFILE=4096 dans le service planifié), puis relancez l'audit. L'audit précédent de ce mois "
-        "n'a pas été modifié."
-    )
-    return Failure(1, f"Échec : {message}", message, "".join(traceback.format_exception(exc)))
 
 
 def journaled(args: argparse.Namespace, run: Audit, command: str = "run") -> int:

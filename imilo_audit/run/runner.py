@@ -232,10 +232,11 @@ def _run_notebooks(
         _abandon(pool, pages, staging)  # nothing to diagnose: the message says it all
         raise
     except BaseException as exc:
-        if _disk_full(exc):
-            _abandon(pool, pages, staging)  # a full disk: nothing is kept, the message says what to do
+        exhausted = _out_of(exc, audits_dir)
+        if exhausted is not None:
+            _abandon(pool, pages, staging)  # a full disk, no file left: nothing is kept, the message says what to do
             publish.restore(target)
-            raise errors.DiskFullError(str(audits_dir)) from None
+            raise exhausted from None
         _stop(pool, pages)
         publish.restore(target)
         publish.keep_for_diagnosis(staging, failed)
@@ -244,11 +245,17 @@ def _run_notebooks(
         raise
 
 
-def _disk_full(exc: BaseException) -> bool:
-    """The run failed because the disk is full, in this process or inside a kernel."""
+def _out_of(exc: BaseException, audits_dir: Path) -> AuditError | None:
+    """What the machine ran out of, when that is why the run failed (in this process or inside a kernel):
+    disk space or open files; None for any other failure."""
     if isinstance(exc, NotebookFailure):
-        return exc.disk_full
-    return isinstance(exc, OSError) and exc.errno == errno.ENOSPC
+        full, no_file = exc.disk_full, exc.too_many_files
+    else:
+        code = exc.errno if isinstance(exc, OSError) else None
+        full, no_file = code == errno.ENOSPC, code in (errno.EMFILE, errno.ENFILE)
+    if full:
+        return errors.DiskFullError(str(audits_dir))
+    return errors.TooManyFilesError() if no_file else None
 
 
 class _Interrupts:

@@ -11,6 +11,7 @@ from imilo_audit.errors import (
     InputError,
     MissingColumnError,
     SuiteError,
+    TooManyFilesError,
     UnreadableFileError,
 )
 from imilo_audit.run.runner import NotebookFailure
@@ -22,6 +23,7 @@ ERRORS = [
     ExportFolderError("Aucun fichier « jeunes »."),
     ConfigError("Seuil inconnu."),
     SuiteError("Suite illisible."),
+    TooManyFilesError(),
     NotebookFailure("10_adresses.ipynb", "audits/.2026-10.echec/notebooks/10_adresses.ipynb", "KeyError : x"),
 ]
 
