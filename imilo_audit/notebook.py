@@ -10,6 +10,7 @@ import pandas as pd
 
 from .config import AuditConfig
 from .exports import Export, read_exports, save_export
+from .exports.discovery import recognised_by
 from .folders import SAMPLE_DIR
 from .progress import measured
 from .report.theme_page import ThemePage
@@ -57,7 +58,7 @@ def export_overview(export: Export) -> pd.DataFrame:
         {
             "Table": name,
             "Fichier": table.fichier + (f" (feuille « {table.feuille} »)" if table.feuille else ""),
-            "Reconnu par": {"nom": "son nom", "en-têtes": "ses en-têtes"}.get(table.origine, table.origine),
+            "Reconnu par": recognised_by(table.origine),
             "Ligne d'en-tête": table.ligne_entete,
             "Lignes": table.lignes,
             "Lignes ignorées": table.lignes_ignorees,

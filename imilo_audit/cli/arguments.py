@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import re
 import sys
 
@@ -71,8 +72,6 @@ def say(text: object = "") -> None:
 
 def _drop_stdout() -> None:
     """Send what is left of standard output nowhere (Python would otherwise complain at exit)."""
-    import os
-
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

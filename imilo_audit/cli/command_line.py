@@ -14,7 +14,7 @@ import threading
 import warnings
 from pathlib import Path
 
-from ..errors import ConfigError
+from ..errors import ConfigError, readable_name
 from . import audit_command, monthly_commands, tools
 from .arguments import FrenchArgumentParser, argparse_message_fr, readable_terminal
 from .outcome import failure, journaled
@@ -82,11 +82,11 @@ def _utf8_path(path: str, name: str) -> str:
     try:
         path.encode("utf-8")
     except UnicodeEncodeError:
-        shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         raise ConfigError(
-            f"Le chemin donné à {_OPTIONS[name]} (« {shown} ») contient un nom qui n'est pas en UTF-8 (dossier venu "
-            "d'un partage en Latin-1 ?) : l'audit ne peut pas l'écrire dans ses fichiers. Renommez ce dossier (les "
-            "accents seront alors bien écrits), ou copiez l'export dans un dossier au nom sans accent, puis relancez."
+            f"Le chemin donné à {_OPTIONS[name]} (« {readable_name(path)} ») contient un nom qui n'est pas en UTF-8 "
+            "(dossier venu d'un partage en Latin-1 ?) : l'audit ne peut pas l'écrire dans ses fichiers. Renommez ce "
+            "dossier (les accents seront alors bien écrits), ou copiez l'export dans un dossier au nom sans "
+            "accent, puis relancez."
         ) from None
     return path
 

@@ -82,7 +82,6 @@ def read_delimited(
     sheet = sheet_from_grid(grid, label, header_width=header_width)
     sheet.footer += footer
     sheet.header_line = header_line + 1
-    sheet.separator = sep
     return sheet
 
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ExportFolderError, alias_block, os_error_fr
+from ..errors import ExportFolderError, alias_block, os_error_fr, readable_name
 from ..folders import check_export_folder
 from ..text import header_key, strip_accents
 from .columns import closest_header, header_index, names_tried
@@ -28,6 +28,12 @@ TEXT_SUFFIXES: tuple[str, ...] = (".csv", ".txt")
 EXTENSIONS: tuple[str, ...] = (*TEXT_SUFFIXES, *WORKBOOK_SUFFIXES)
 IGNORE = "ignorer"  # a [fichiers] value: the file is no table
 BY_NAME, BY_HEADERS, BY_CONFIG = "nom", "en-têtes", "configuration"
+RECOGNISED_BY = {BY_NAME: "son nom", BY_HEADERS: "ses en-têtes", BY_CONFIG: "la configuration"}
+
+
+def recognised_by(how: str) -> str:
+    """How a file was taken for its table, in French (« ses en-têtes »; several folders: each way, joined)."""
+    return " + ".join(RECOGNISED_BY.get(part, part) for part in how.split(" + "))
 
 
 @dataclass(frozen=True)
@@ -104,7 +110,7 @@ def folder_files(
 
     found: dict[str, list[TableFile]] = {}
     result = FolderFiles()
-    near: dict[str, tuple[Fit, Path]] = {}  # a file like a table but for its required columns
+    near: dict[str, Path] = {}  # a file like a table but for its required columns
     for path in entries:
         choice = _unusable(path, files) or _choose(path, aliases, files, near) if _is_file_like(path) else None
         if choice is None:
@@ -116,7 +122,7 @@ def folder_files(
 
     for table, choices in found.items():
         if len(choices) > 1:
-            names = " et ".join(f"« {c.path.name} » ({_how(c)})" for c in choices)
+            names = " et ".join(f"« {c.path.name} » (par {recognised_by(c.how)})" for c in choices)
             raise ExportFolderError(
                 f"Le dossier d'export « {folder} » contient plusieurs fichiers pour la table « {table} » : {names}. "
                 "Gardez-en un seul (déplacez les autres hors du dossier), ou dites lequel lire dans le fichier de "
@@ -124,7 +130,7 @@ def folder_files(
             )
     for table in REQUIRED_TABLES:
         if table not in found and table in near:  # its reading says which column is missing, and the alias to add
-            fit, path = near[table]
+            path = near[table]
             found[table] = [TableFile(table, path, BY_HEADERS)]
             result.ignored = [item for item in result.ignored if item.name != path.name]
         if table not in found:
@@ -146,8 +152,8 @@ def _unusable(path: Path, files: Mapping[str, str] | None) -> IgnoredFile | None
     try:
         path.name.encode("utf-8")
     except UnicodeEncodeError:
-        shown = path.name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        return IgnoredFile(shown, "son nom n'est pas en UTF-8 (fichier venu d'un partage en Latin-1 ?) : renommez-le")
+        why = "son nom n'est pas en UTF-8 (fichier venu d'un partage en Latin-1 ?) : renommez-le"
+        return IgnoredFile(readable_name(path.name), why)
     if forced_table(path.name, files) == IGNORE:
         return None
     if path.is_symlink() and not path.exists():
@@ -166,12 +172,8 @@ def unusable_file_of(table: str, ignored: list[dict[str, str]]) -> dict[str, str
     return next((item for item in ignored if table_of(str(item["fichier"]).rsplit("/", 1)[-1]) == table), None)
 
 
-def _how(choice: TableFile) -> str:
-    return {BY_NAME: "par son nom", BY_HEADERS: "par ses en-têtes", BY_CONFIG: "par la configuration"}[choice.how]
-
-
 def _choose(
-    path: Path, aliases: Aliases | None, files: Mapping[str, str] | None, near: dict[str, tuple[Fit, Path]]
+    path: Path, aliases: Aliases | None, files: Mapping[str, str] | None, near: dict[str, Path]
 ) -> TableFile | IgnoredFile:
     """The table of one file, or why it is ignored."""
     suffix = path.suffix.casefold()
@@ -204,7 +206,7 @@ def _choose(
         )
     partial = next((fit for fit in fits if fit.missing and fit.fields >= MIN_RECOGNISED), None)
     if partial is not None:
-        near.setdefault(partial.table, (partial, path))
+        near.setdefault(partial.table, path)
         missing = ", ".join(f"« {TABLES[partial.table].fields[name].header} »" for name in partial.missing)
         return IgnoredFile(
             path.name,

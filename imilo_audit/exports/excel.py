@@ -106,13 +106,12 @@ def workbook_fits(path: str | Path, aliases: Aliases | None = None) -> list[tupl
         try:
             for meta in book.sheets_metadata:
                 if meta.typ == SheetTypeEnum.WorkSheet:
-                    rows = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False, nrows=HEADER_LINES + 1)
-                    fits += [(str(meta.name), fit) for fit in table_fits(_text_rows(rows), aliases)]
+                    fits += [(str(meta.name), fit) for fit in table_fits(_first_rows(book, meta.name), aliases)]
         finally:
             book.close()
     except Exception:  # noqa: BLE001 - an unreadable workbook fits no table (said when a table needs it)
         return []
-    return sorted(fits, key=lambda item: (not item[1].holds_required, -item[1].fields, item[1].line))
+    return sorted(fits, key=lambda item: item[1].rank, reverse=True)
 
 
 def _pick_sheet(book, names: list[str], table: str, aliases: Aliases | None) -> str:
@@ -124,11 +123,15 @@ def _pick_sheet(book, names: list[str], table: str, aliases: Aliases | None) -> 
             return name
     best: tuple[tuple[bool, int], str] | None = None
     for name in names:
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=HEADER_LINES + 1)
-        fit = header_fit(_text_rows(rows), table, aliases)
+        fit = header_fit(_first_rows(book, name), table, aliases)
         if fit is not None and (best is None or (fit.holds_required, fit.fields) > best[0]):
             best = ((fit.holds_required, fit.fields), name)
     return best[1] if best else names[0]
+
+
+def _first_rows(book, name: str) -> list[list[str]]:
+    """The text of a sheet's first rows, where its header may be."""
+    return _text_rows(book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=HEADER_LINES + 1))
 
 
 def _text_rows(rows: list[list[object]]) -> list[list[str]]:

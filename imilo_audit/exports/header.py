@@ -37,6 +37,11 @@ class Fit:
         return not self.missing
 
     @property
+    def rank(self) -> tuple[bool, int, int]:
+        """Higher is better: the required columns held, then more of the table's columns, then an earlier line."""
+        return self.holds_required, self.fields, -self.line
+
+    @property
     def recognisable(self) -> bool:
         """Enough of the table's columns to take a file named after no table for it (docs/conventions.md)."""
         enough = self.fields >= MIN_RECOGNISED or (self.fields >= 2 and 2 * self.fields >= self.headers)
@@ -70,7 +75,7 @@ def header_fit(rows: Sequence[Sequence[str]], table: str, aliases: Aliases | Non
 def table_fits(rows: Sequence[Sequence[str]], aliases: Aliases | None = None) -> list[Fit]:
     """For every table, how the file's first lines fit it, best first (tables no line fits are left out)."""
     fits = [fit for table in TABLES if (fit := header_fit(rows, table, aliases)) is not None]
-    return sorted(fits, key=lambda fit: (not fit.holds_required, -fit.fields, fit.line))
+    return sorted(fits, key=lambda fit: fit.rank, reverse=True)
 
 
 def first_filled_line(rows: Sequence[Sequence[str]]) -> int:

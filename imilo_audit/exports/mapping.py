@@ -10,14 +10,12 @@ from __future__ import annotations
 import difflib
 import re
 
-import pandas as pd
-
 from ..french.formatting import fr_counted, fr_int
 from ..text import header_key
+from .discovery import recognised_by
 from .model import Table
 from .schema import TABLES, TableSchema
 
-HOW = {"nom": "reconnu par son nom", "en-têtes": "reconnu par ses en-têtes", "configuration": "choisi par [fichiers]"}
 _SHAPES: tuple[tuple[str, str], ...] = (
     (r"\d{2}/\d{2}/\d{4}", "jj/mm/aaaa"),
     (r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", "jj/mm/aaaa hh:mm"),
@@ -34,7 +32,7 @@ def describe_table(name: str, table: Table) -> list[str]:
     schema = TABLES[name]
     where = f", feuille « {table.feuille} »" if table.feuille else ""
     lines = [
-        f"{name} ← « {table.fichier} » ({HOW.get(table.origine, table.origine)}){where}, "
+        f"{name} ← « {table.fichier} » (reconnu par {recognised_by(table.origine)}){where}, "
         f"en-tête ligne {fr_int(table.ligne_entete)}"
     ]
     if table.lignes_avant:
@@ -78,23 +76,26 @@ def closest_field(header: str, schema: TableSchema) -> str | None:
     return best[1] if best else None
 
 
-def _counts(values: pd.Series) -> pd.Series:
-    return values.dropna().astype("string").value_counts(sort=False)
+def _spellings(table: Table, schema: TableSchema, kind: str) -> dict[str, int]:
+    """Each text read in the columns of ``kind`` (dates, booleans), with how many cells hold it."""
+    counts: dict[str, int] = {}
+    for field, spec in schema.fields.items():
+        if spec.kind == kind and field in table.brut.columns:
+            for text, count in table.brut[field].dropna().astype("string").value_counts(sort=False).items():
+                counts[str(text)] = counts.get(str(text), 0) + int(count)
+    return counts
 
 
 def date_spellings(table: Table, schema: TableSchema) -> str:
     """The shapes of the dates read (« jj/mm/aaaa 12 034 · aaaa-mm-jjThh:mm:ss 3 000 »), unreadable ones last."""
     shapes: dict[str, int] = {}
     odd: list[str] = []
-    for field, spec in schema.fields.items():
-        if spec.kind != "date" or field not in table.brut.columns:
-            continue
-        for text, count in _counts(table.brut[field]).items():
-            shape = next((label for pattern, label in _SHAPES if re.fullmatch(pattern, str(text))), None)
-            if shape is None:
-                odd.append(str(text))
-                shape = "autres formes"
-            shapes[shape] = shapes.get(shape, 0) + int(count)
+    for text, count in _spellings(table, schema, "date").items():
+        shape = next((label for pattern, label in _SHAPES if re.fullmatch(pattern, text)), None)
+        if shape is None:
+            odd.append(text)
+            shape = "autres formes"
+        shapes[shape] = shapes.get(shape, 0) + count
     text = " · ".join(f"{shape} {fr_int(count)}" for shape, count in sorted(shapes.items(), key=lambda i: -i[1]))
     if odd:
         text += f" (ex. : {', '.join(f'« {value} »' for value in sorted(odd)[:3])})"
@@ -103,11 +104,5 @@ def date_spellings(table: Table, schema: TableSchema) -> str:
 
 def boolean_spellings(table: Table, schema: TableSchema) -> str:
     """The spellings of the yes/no columns read (« Oui » 2 300 · « Non » 600 · « X » 5)."""
-    spellings: dict[str, int] = {}
-    for field, spec in schema.fields.items():
-        if spec.kind != "boolean" or field not in table.brut.columns:
-            continue
-        for text, count in _counts(table.brut[field]).items():
-            spellings[str(text)] = spellings.get(str(text), 0) + int(count)
-    ordered = sorted(spellings.items(), key=lambda item: -item[1])
+    ordered = sorted(_spellings(table, schema, "boolean").items(), key=lambda item: -item[1])
     return " · ".join(f"« {text} » {fr_int(count)}" for text, count in ordered[:12])

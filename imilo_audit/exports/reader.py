@@ -20,7 +20,7 @@ from .excel import WORKBOOK_SUFFIXES, read_workbook
 from .model import Export, Table
 from .schema import LINE_BREAK_FIELDS, TABLES, TableSchema
 from .sheet import RawSheet, keep_rows, row_runs, text_series
-from .text_lines import first_line, locate_header, text_start
+from .text_lines import locate_header, text_start
 from .values import blank_empty_cells, parse
 
 Files = Mapping[str, str]  # the [fichiers] section: file name or pattern -> table (or « ignorer »)
@@ -156,15 +156,8 @@ def read_sheet(path: str | Path, table: str, extra_aliases: Mapping[str, Sequenc
     aliases = {table: extra_aliases} if extra_aliases else None
     if path.suffix.casefold() in WORKBOOK_SUFFIXES:
         return read_workbook(path, table, aliases)
-    line_breaks = line_breaks_of(TABLES[table], extra_aliases) if table in TABLES else None
-    start = text_start(path)
-    header = locate_header(start, table, aliases) if table in TABLES else None
-    if header is None:  # no line gives any of the table's columns: the first line, as it is
-        line = first_line(start)
-        sheet = read_delimited(path, line_breaks, line, start.hint)
-        sheet.above = [text.strip() for text in start.lines[1 if start.hint else 0 : line] if text.strip()]
-        return sheet
-    sheet = read_delimited(path, line_breaks, header.line, header.separator)
+    header = locate_header(text_start(path), table, aliases)
+    sheet = read_delimited(path, line_breaks_of(TABLES[table], extra_aliases), header.line, header.separator)
     sheet.above = header.above
     return sheet
 

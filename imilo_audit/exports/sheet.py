@@ -42,7 +42,6 @@ class RawSheet:
     footer: int = 0  # lines after the data holding a single value (« Total », « Nombre de lignes : 3000 »), left out
     header_line: int = 1  # 1-based line (or row of the sheet) of the header
     above: list[str] = field(default_factory=list)  # non-blank lines above the header (titles, filters), as written
-    separator: str = ""  # of a delimited file
     sheet: str = ""  # of a workbook
 
 

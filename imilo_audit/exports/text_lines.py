@@ -32,7 +32,7 @@ class TextStart:
 class TextHeader:
     """Where a table starts in a text file."""
 
-    separator: str
+    separator: str | None  # None: no line gives the table's columns, the reader detects it
     line: int  # 0-based physical line of the header
     fit: Fit | None  # how it fits the table (None: no line gives any of its columns)
     above: list[str]  # the non-blank lines above the header (title, filters…), as written
@@ -77,9 +77,9 @@ def _separators(start: TextStart) -> tuple[str, ...]:
     return (start.hint,) if start.hint else SEPARATORS
 
 
-def locate_header(start: TextStart, table: str, aliases: Aliases | None = None) -> TextHeader | None:
+def locate_header(start: TextStart, table: str, aliases: Aliases | None = None) -> TextHeader:
     """The separator and line of ``table``'s header: the first line holding its required columns, else
-    the line closest to it (its fit says what is missing). None when no line gives any of its columns.
+    the line closest to it (its fit says what is missing), else the first non-blank line as it is.
     """
     best: tuple[tuple[bool, int, int], TextHeader] | None = None
     for separator in _separators(start):
@@ -88,10 +88,12 @@ def locate_header(start: TextStart, table: str, aliases: Aliases | None = None) 
         if fit is None:
             continue
         header = TextHeader(separator, starts[fit.line], fit, _above(start, starts[fit.line]))
-        rank = (fit.holds_required, fit.fields, -fit.line)
-        if best is None or rank > best[0]:
-            best = (rank, header)
-    return best[1] if best else None
+        if best is None or fit.rank > best[0]:
+            best = (fit.rank, header)
+    if best is not None:
+        return best[1]
+    line = _first_line(start)
+    return TextHeader(start.hint, line, None, _above(start, line))
 
 
 def recognise(start: TextStart, aliases: Aliases | None = None) -> list[Fit]:
@@ -103,10 +105,10 @@ def recognise(start: TextStart, aliases: Aliases | None = None) -> list[Fit]:
             known = fits.get(fit.table)
             if known is None or (fit.holds_required, fit.fields) > (known.holds_required, known.fields):
                 fits[fit.table] = fit
-    return sorted(fits.values(), key=lambda fit: (not fit.holds_required, -fit.fields, fit.line))
+    return sorted(fits.values(), key=lambda fit: fit.rank, reverse=True)
 
 
-def first_line(start: TextStart) -> int:
+def _first_line(start: TextStart) -> int:
     """The first non-blank line after the hint: the header when no line fits the table."""
     first = 1 if start.hint else 0
     return first + first_filled_line([[line] for line in start.lines[first:]])

@@ -40,26 +40,25 @@ TRUE_WORDS: tuple[str, ...] = ("oui", "o", "vrai", "1", "true", "x")
 FALSE_WORDS: tuple[str, ...] = ("non", "n", "faux", "0", "false")
 _BOOLEANS = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
 
-# Fixed-width spellings read without strptime: (byte length, positions of digits, separator and its positions,
-# day first, what separates the time: a space, or « T » in ISO date-times).
-_FIXED_DATES: tuple[tuple[int, tuple[int, ...], str, tuple[int, ...], bool, str], ...] = tuple(
-    (length, digits, sep, seps, day_first, between)
-    for base_len, base_digits, sep, seps, day_first, betweens in (
-        (10, (0, 1, 3, 4, 6, 7, 8, 9), "/", (2, 5), True, (" ",)),  # jj/mm/aaaa
-        (10, (0, 1, 2, 3, 5, 6, 8, 9), "-", (4, 7), False, (" ", "T")),  # aaaa-mm-jj
-        (10, (0, 1, 3, 4, 6, 7, 8, 9), "-", (2, 5), True, ()),  # jj-mm-aaaa
-    )
-    for between in (betweens or (" ",))
-    for length, digits in (
-        ((base_len, base_digits),)
-        + (
-            ((base_len + 6, (*base_digits, 11, 12, 14, 15)), (base_len + 9, (*base_digits, 11, 12, 14, 15, 17, 18)))
-            if betweens
-            else ()
-        )
-    )
-    if length > 10 or between == (betweens or (" ",))[0]
+# Fixed-width spellings read without strptime: the date's digits, its separator and where it stands, whether the
+# day comes first, and what may stand between the date and a time (« T » in ISO date-times; none: no time).
+_DATE_SHAPES: tuple[tuple[tuple[int, ...], str, tuple[int, ...], bool, tuple[str, ...]], ...] = (
+    ((0, 1, 3, 4, 6, 7, 8, 9), "/", (2, 5), True, (" ",)),  # jj/mm/aaaa
+    ((0, 1, 2, 3, 5, 6, 8, 9), "-", (4, 7), False, (" ", "T")),  # aaaa-mm-jj
+    ((0, 1, 3, 4, 6, 7, 8, 9), "-", (2, 5), True, ()),  # jj-mm-aaaa
 )
+
+
+def _fixed_dates():
+    """(byte length, positions of digits, separator, its positions, day first, what stands before the time)."""
+    for digits, sep, seps, day_first, betweens in _DATE_SHAPES:
+        yield 10, digits, sep, seps, day_first, " "
+        for between in betweens:
+            yield 16, (*digits, 11, 12, 14, 15), sep, seps, day_first, between  # hh:mm
+            yield 19, (*digits, 11, 12, 14, 15, 17, 18), sep, seps, day_first, between  # hh:mm:ss
+
+
+_FIXED_DATES = tuple(_fixed_dates())
 # Years read without strptime; outside them (and for any other oddity) pandas decides, quirks included.
 _FAST_YEARS = (1600, 2400)
 

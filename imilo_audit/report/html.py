@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ..config import LABELS, Thresholds
+from ..exports.discovery import recognised_by
 from ..french.formatting import fr_date, fr_int, fr_pct, fr_points, shorten
 from ..people.counsellors import NOBODY_LABEL, Directory, directory_of
 from . import charts
@@ -93,7 +94,7 @@ def _exports(summary: dict) -> list[dict]:
             "fichier": info.get("fichier", ""),
             "lignes": info.get("lignes"),
             "lignes_ignorees": int(info.get("lignes_ignorees") or 0),
-            "reconnu_par": _HOW.get(str(info.get("reconnu_par") or ""), str(info.get("reconnu_par") or "")),
+            "reconnu_par": recognised_by(str(info.get("reconnu_par") or "")),
             "feuille": info.get("feuille") or "",
             "ligne_entete": info.get("ligne_entete"),
             "lignes_avant": int(info.get("lignes_avant") or 0),
@@ -103,8 +104,6 @@ def _exports(summary: dict) -> list[dict]:
         })
     return rows
 
-
-_HOW = {"nom": "son nom", "en-têtes": "ses en-têtes", "configuration": "la configuration"}
 
 
 def _rule_rows(theme: str, subset: pd.DataFrame, catalogue: list[dict], summary: dict,
