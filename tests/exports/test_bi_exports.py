@@ -56,14 +56,13 @@ def respell(rows: list[list[str]], header: str, convert) -> None:
             row[column] = convert(row[column])
 
 
-def iso_datetime(text: str) -> str:
-    match = re.fullmatch(r"(\d{2})/(\d{2})/(\d{4})", text)
-    return f"{match[3]}-{match[2]}-{match[1]}T09:30:00" if match else text
+def iso(time: str):
+    """« jj/mm/aaaa » rewritten « aaaa-mm-jj » followed by ``time`` (« T09:30:00 », « 00:00:00 »)."""
+    def convert(text: str) -> str:
+        match = re.fullmatch(r"(\d{2})/(\d{2})/(\d{4})", text)
+        return f"{match[3]}-{match[2]}-{match[1]}{time}" if match else text
 
-
-def iso_with_space(text: str) -> str:
-    match = re.fullmatch(r"(\d{2})/(\d{2})/(\d{4})", text)
-    return f"{match[3]}-{match[2]}-{match[1]} 00:00:00" if match else text
+    return convert
 
 
 def day_first_dashes(text: str) -> str:
@@ -88,7 +87,7 @@ def write_bi_export(folder: Path, id_header: str = "Identifiant i-milo") -> None
     jeunes = rows_of("jeunes")
     jeunes[0] = [IMILO_HEADERS.get(h, h) for h in jeunes[0]]
     jeunes[0][jeunes[0].index("Identifiant i-milo")] = id_header
-    respell(jeunes, "Date de 1er accueil", iso_datetime)
+    respell(jeunes, "Date de 1er accueil", iso("T09:30:00"))
     book = openpyxl.Workbook()
     book.active.title = "Critères"
     write_text_cells(book.active, [["Critères de la requête"], ["Structure", "Mission Locale Rhône Est"],
@@ -100,7 +99,7 @@ def write_bi_export(folder: Path, id_header: str = "Identifiant i-milo") -> None
 
     # ressources: Excel's « sep=; » line, a title and a filter line, ISO date-times, footers
     ressources = rows_of("ressources")
-    respell(ressources, "Date de début", iso_with_space)
+    respell(ressources, "Date de début", iso(" 00:00:00"))
     with (folder / RESSOURCES_FILE).open("w", encoding="utf-8", newline="") as handle:
         handle.write("sep=;\r\nRequête 12 - ressources des jeunes\r\nFiltre : ressources ouvertes depuis 2019\r\n\r\n")
         csv.writer(handle, delimiter=";").writerows(ressources)
