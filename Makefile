@@ -42,11 +42,13 @@ navigateur:
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-## Mesures : durée, CPU, mémoire et étapes d'audits complets (échantillon et export généré de JEUNES jeunes)
+## Mesures : durée, CPU, mémoire et étapes d'audits complets : l'échantillon, un export généré de JEUNES
+## jeunes (peu d'anomalies) et un export chargé de CHARGE jeunes (0,45 anomalie par jeune, 670 conseillers)
 JEUNES ?= 100000
+CHARGE ?= 100000
 REPETITIONS ?= 3
 bench: $(STAMP)
-	@$(BIN)/imilo-audit bench --echantillon --jeunes $(JEUNES) --repetitions $(REPETITIONS)
+	@$(BIN)/imilo-audit bench --echantillon --jeunes $(JEUNES) --charge $(CHARGE) --repetitions $(REPETITIONS)
 
 ## JupyterLab, dans son propre environnement (.venv-lab), avec le noyau du projet
 LAB := .venv-lab

@@ -16,6 +16,7 @@ first, then the oldest first.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -25,12 +26,15 @@ from ..french.typography import french_spaces
 from ..people.counsellors import ACCOUNTS, NOBODY, Counsellor, Directory
 from ..people.sharing import shareable
 from .formatting import SEVERITIES
+from .lanes import in_two_lanes
 from .offline import check_offline
 from .stats import prepare_findings
 from .templating import environment
 from .workbooks import element_label, field_label, fixed_identities, line_label, prepare_lists
 
 INDEX = "../index.html"
+PAGE_ROWS = 300  # rows a page shows (errors first, then the oldest); the workbook keeps every one
+TASK_WEIGHT = 25  # a page and a workbook cost about as much as 25 rows more
 _PAGE_FIELDS = ("gravite", "rule_id", "titre", "dossier", "element", "champ_libelle", "message", "correction",
                 "suivi", "suivi_libelle")
 
@@ -89,6 +93,99 @@ def _order(entries: list[dict]) -> list[dict]:
     return people + lists
 
 
+class CounsellorOutputs:
+    """Every person's page and workbook, prepared once: :attr:`entries` at once, the files by :meth:`tasks`.
+
+    The findings are grouped once (:func:`~.workbooks.prepare_lists`); each person's counts come
+    from the groups, so that the report can be written beside the lists (:mod:`.lanes`).
+    """
+
+    def __init__(self, out_dir: Path, findings: pd.DataFrame, fixed: pd.DataFrame, catalogue: list[dict],
+                 directory: Directory, *, month: str, structure: str, date_reference: str,
+                 youth_names: dict[str, str] | None = None) -> None:
+        self.out_dir = Path(out_dir)
+        self.directory = directory
+        self.lists = lists = prepare_lists(findings, catalogue, directory, fixed, month=month, structure=structure,
+                                           date_reference=date_reference, youth_names=youth_names)
+        self.fixed_by_person = _fixed_rows(fixed, catalogue, directory)
+        self.theme_titles = {theme["theme"]: french_spaces(theme["titre"] or "Autres règles") for theme in lists.themes}
+        self.page_rows = _shared_rows(lists.rows)
+        self.template = environment().get_template("counsellor.html.j2")
+        self.common = {
+            "structure": structure,
+            "mois": fr_month(month + "-01") if month else "",
+            "date_reference": date_reference,
+            "index": INDEX,
+            "ancres": {theme["theme"]: f"theme-{number}" for number, theme in enumerate(lists.themes, start=1)},
+            "noms_jeunes": youth_names is not None,
+            "lignes_max": PAGE_ROWS,
+        }
+        dossiers, firsts = lists.rows["dossier"].tolist(), lists.rows["premiere_detection"].tolist()
+        self._counts = {key: lists.counts(key) for key in lists.people}
+        self._entries = {key: self._entry(key, dossiers, firsts) for key in lists.people}
+
+    @property
+    def entries(self) -> list[dict]:
+        """One dict per list, in the report's order (see :func:`write_counsellor_outputs`)."""
+        return _order(list(self._entries.values()))
+
+    def tasks(self) -> list[tuple[float, Callable[[], None]]]:
+        """(weight, write) per person, the weight growing with the rows of their page and workbook."""
+        return [(TASK_WEIGHT + self._entries[key]["total"], partial(self.write, key)) for key in self.lists.people]
+
+    def write(self, key: str) -> None:
+        """Write the person's workbook and page."""
+        person: Counsellor = self.directory.people[key]
+        workbook = self.lists.write_workbook(self.out_dir, person, self._counts[key])
+        entry = self._entries[key]
+        mine = self.lists.groups.get(key, {})
+        shown = _first_rows(mine, PAGE_ROWS)
+        sections = []
+        for theme in self.lists.themes:
+            positions = mine.get(theme["theme"])
+            if positions:
+                visible = [i for i in positions if i in shown]
+                sections.append({"theme": theme["theme"], "titre": self.theme_titles[theme["theme"]],
+                                 "lignes": [self.page_rows[i] for i in visible], "total": len(positions),
+                                 "masquees": len(positions) - len(visible)})
+        html = self.template.render(
+            **self.common, personne=person, chiffres=entry, par_theme=self._counts[key], sections=sections,
+            classeur=workbook, masquees=entry["total"] - len(shown),
+            corriges=[{**item, "theme_titre": self.theme_titles.get(item["theme"], item["theme"])}
+                      for item in self.fixed_by_person.get(key, [])],
+            depuis=fr_month(entry["depuis"] + "-01") if entry["depuis"] else "",
+        )
+        path = self.out_dir / page_name(person.fichier)
+        check_offline(html, str(path))
+        path.write_text(html, encoding="utf-8")
+
+    def _entry(self, key: str, dossiers: list[str], firsts: list[str]) -> dict:
+        person: Counsellor = self.directory.people[key]
+        mine = self.lists.groups.get(key, {})
+        positions = [i for theme in self.lists.themes for i in mine.get(theme["theme"], [])]
+        totals = _totals(self._counts[key])
+        return {
+            "key": key,
+            "nom": person.nom,
+            "personne": person.personne,
+            "page": f"{self.out_dir.name}/{page_name(person.fichier)}",
+            "classeur": f"{self.out_dir.name}/{self.lists.workbook_name(person)}",
+            **{severity: totals[severity] for severity in SEVERITIES},
+            "total": totals["total"],
+            "dossiers": len({dossiers[i] for i in positions if dossiers[i]}),
+            "nouveaux": totals["nouveaux"],
+            "persistants": totals["persistants"],
+            "corriges": totals["corriges"],
+            "depuis": min((firsts[i] for i in positions if firsts[i]), default=""),
+        }
+
+
+def _first_rows(mine: dict[str, list[int]], limit: int) -> set[int]:
+    """The person's first ``limit`` rows in the lists' order (errors first, then the oldest)."""
+    positions = sorted(i for theme in mine.values() for i in theme)
+    return set(positions[:limit])
+
+
 def write_counsellor_outputs(
     out_dir: Path,
     findings: pd.DataFrame,
@@ -102,7 +199,7 @@ def write_counsellor_outputs(
     youth_names: dict[str, str] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[dict]:
-    """Write each person's page and workbook into ``out_dir`` (the run's ``par_conseiller/``).
+    """Write each person's page and workbook into ``out_dir`` (the run's ``par_conseiller/``), on both cores.
 
     A person gets them when they have findings this month or fixed ones since the previous audit.
     Returns one dict per list, people by most errors then most findings, the two collective lists
@@ -110,65 +207,10 @@ def write_counsellor_outputs(
     ``erreur``, ``alerte``, ``info``, ``total``, ``dossiers`` (distinct dossiers), ``nouveaux``,
     ``persistants``, ``corriges``, ``depuis`` (oldest first detection, or ""). Counts are those of
     the lists, where two identical rows (e.g. a DAT-02 pair) count once. ``progress`` is told
-    (lists written, lists in all) after each person.
+    (lists written, lists in all) as they are written.
     """
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    lists = prepare_lists(findings, catalogue, directory, fixed, month=month, structure=structure,
-                          date_reference=date_reference, youth_names=youth_names)
-    rows, themes = lists.rows, lists.themes
-    fixed_by_person = _fixed_rows(fixed, catalogue, directory)
-    theme_titles = {theme["theme"]: french_spaces(theme["titre"] or "Autres règles") for theme in themes}
-    anchors = {theme["theme"]: f"theme-{number}" for number, theme in enumerate(themes, start=1)}
-    page_rows = _shared_rows(rows)
-    dossiers, firsts = rows["dossier"].tolist(), rows["premiere_detection"].tolist()
-    template = environment().get_template("counsellor.html.j2")
-    common = {
-        "structure": structure,
-        "mois": fr_month(month + "-01") if month else "",
-        "date_reference": date_reference,
-        "index": INDEX,
-        "ancres": anchors,
-        "noms_jeunes": youth_names is not None,
-    }
-    entries = []
-    for number, key in enumerate(lists.people, start=1):
-        person: Counsellor = directory.people[key]
-        mine = lists.groups.get(key, {})
-        counts = lists.counts(key)
-        workbook = lists.write_workbook(out_dir, person, counts)
-        positions = [i for theme in themes for i in mine.get(theme["theme"], [])]
-        since = min((firsts[i] for i in positions if firsts[i]), default="")
-        totals = _totals(counts)
-        entry = {
-            "key": key,
-            "nom": person.nom,
-            "personne": person.personne,
-            "page": f"{out_dir.name}/{page_name(person.fichier)}",
-            "classeur": f"{out_dir.name}/{workbook}",
-            **{severity: totals[severity] for severity in SEVERITIES},
-            "total": totals["total"],
-            "dossiers": len({dossiers[i] for i in positions if dossiers[i]}),
-            "nouveaux": totals["nouveaux"],
-            "persistants": totals["persistants"],
-            "corriges": totals["corriges"],
-            "depuis": since,
-        }
-        sections = [
-            {"theme": theme["theme"], "titre": theme_titles[theme["theme"]],
-             "lignes": [page_rows[i] for i in mine[theme["theme"]]]}
-            for theme in themes if mine.get(theme["theme"])
-        ]
-        html = template.render(
-            **common, personne=person, chiffres=entry, par_theme=counts, sections=sections,
-            classeur=workbook, corriges=[{**item, "theme_titre": theme_titles.get(item["theme"], item["theme"])}
-                                         for item in fixed_by_person.get(key, [])],
-            depuis=fr_month(since + "-01") if since else "",
-        )
-        path = out_dir / page_name(person.fichier)
-        check_offline(html, str(path))
-        path.write_text(html, encoding="utf-8")
-        entries.append(entry)
-        if progress is not None:
-            progress(number, len(lists.people))
-    return _order(entries)
+    outputs = CounsellorOutputs(out_dir, findings, fixed, catalogue, directory, month=month, structure=structure,
+                                date_reference=date_reference, youth_names=youth_names)
+    outputs.out_dir.mkdir(parents=True, exist_ok=True)
+    in_two_lanes(outputs.tasks(), progress)
+    return outputs.entries

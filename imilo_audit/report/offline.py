@@ -11,6 +11,9 @@ from ..errors import AuditError
 from ..text import counted
 
 _REMOTE_URL = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:)?//", re.IGNORECASE)  # //host, https://host, ftp://host
+# Every remote address holds two slashes, written as such or as character references: a page with
+# neither cannot fetch anything, and is not parsed (hundreds of counsellor pages per audit).
+_MAYBE_REMOTE = re.compile(r"//|&#0*47(?!\d)|&#x0*2f(?![0-9a-f])|&sol", re.IGNORECASE)
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _CSS_REQUESTS = (
     re.compile(r"""url\(\s*["']?\s*(?:[a-z][a-z0-9+.\-]*:)?//""", re.IGNORECASE),
@@ -55,7 +58,7 @@ def external_requests(html: str) -> list[str]:
     refresh to another address); text shown on the page, escaped (a youth's comment holding
     ``url(//…)``), never does.
     """
-    if not html.strip():
+    if not _MAYBE_REMOTE.search(html):
         return []
     parser = lxml_html.HTMLParser(huge_tree=True, encoding="utf-8")
     root = lxml_html.document_fromstring(html.encode("utf-8"), parser=parser)

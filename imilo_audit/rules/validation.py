@@ -129,7 +129,7 @@ def run_suite(theme: str, frames: dict[str, pd.DataFrame], ctx: AuditContext, pa
             raise SuiteError(f"La suite « {theme} » vise le tableau « {target} », que le thème ne produit pas.")
         name = f"{suite['name']}.{target}"
         result = _validate(name, suite.get("meta", {}), expectations, frames[target], parameters)
-        gx_results[name] = result.to_json_dict()
+        gx_results[name] = validation_record(result)
         outcomes.extend(_outcome(r) for r in result.results)
     order = {e["meta"]["rule_id"]: i for i, e in enumerate(suite["expectations"])}
     outcomes.sort(key=lambda o: order[o.rule_id])
@@ -156,6 +156,44 @@ def _validate(name, meta, expectations, frame, parameters):
     data = frame[columns_read(expectations, frame)]
     batch = asset.add_batch_definition_whole_dataframe("tout").get_batch(batch_parameters={"dataframe": data})
     return batch.validate(suite, result_format=RESULT_FORMAT, expectation_parameters=parameters)
+
+
+# What validations/ keeps of each expectation's result: counts and shares, then the flagged rows'
+# numbers; never a value read (those are in findings.csv once, not copied a second time).
+KEPT_COUNTS = ("element_count", "missing_count", "missing_percent", "unexpected_count", "unexpected_percent",
+               "unexpected_percent_total", "unexpected_percent_nonmissing")
+
+
+def validation_record(result) -> dict[str, Any]:
+    """A GX suite result as ``validations/`` keeps it, built without GX's deep copy of every flagged row.
+
+    GX's own shape (``success``, ``statistics``, ``suite_name``, ``meta``, ``results``); per
+    expectation its configuration (type, kwargs, meta), success, exception, the counts of
+    :data:`KEPT_COUNTS` and ``unexpected_index_list`` reduced to the row numbers (``{"ligne": n}``).
+    """
+    from great_expectations.util import convert_to_json_serializable
+
+    def one(outcome) -> dict[str, Any]:
+        found = outcome.result or {}
+        kept: dict[str, Any] = {key: found[key] for key in KEPT_COUNTS if key in found}
+        if "unexpected_index_list" in found:
+            kept["unexpected_index_list"] = [{"ligne": row["ligne"]} if isinstance(row, dict) else row
+                                             for row in found["unexpected_index_list"] or []]
+        config = outcome.expectation_config
+        return {
+            "expectation_config": {"type": config.type, "kwargs": dict(config.kwargs), "meta": dict(config.meta)},
+            "success": bool(outcome.success),
+            "result": kept,
+            "exception_info": dict(outcome.exception_info or {}),
+        }
+
+    return convert_to_json_serializable({
+        "success": bool(result.success),
+        "suite_name": result.suite_name,
+        "statistics": dict(result.statistics),
+        "meta": dict(result.meta),
+        "results": [one(outcome) for outcome in result.results],
+    })
 
 
 def columns_read(expectations: list[dict[str, Any]], frame: pd.DataFrame) -> list[str]:

@@ -27,7 +27,7 @@ from pathlib import Path
 import psutil
 
 from ..folders import SAMPLE_DIR
-from ..french.formatting import fr_int
+from ..french.formatting import fr_decimal, fr_int
 from ..progress import STAGES
 from .runner import MEASURES_ENV
 from .terminal import seconds_fr
@@ -55,16 +55,31 @@ class Measure:
     stages: dict[str, float] = field(default_factory=dict)
     outputs: dict[str, int] = field(default_factory=dict)
     workbooks: int = 0
+    findings: int = 0
 
 
-def run_bench(sizes: list[int], sample: bool, repetitions: int, folder: Path) -> int:
+@dataclass(frozen=True)
+class Heavy:
+    """A findings-heavy export, like a real Mission Locale's first audit: defects per youth, counsellors."""
+
+    rate: float = 0.45
+    counsellors: int = 670
+
+
+def run_bench(sizes: list[int], sample: bool, repetitions: int, folder: Path, heavy_sizes: list[int] | None = None,
+              heavy: Heavy | None = None) -> int:
     """Measure every case and print the figures; 0 when every audit succeeded."""
     folder.mkdir(parents=True, exist_ok=True)
+    heavy = heavy or Heavy()
     cases: list[tuple[str, Path]] = []
     if sample:
         cases.append(("de l'échantillon data_samples/", SAMPLE_DIR))
     for size in sizes:
         cases.append((f"d'un export généré de {fr_int(size)} jeunes", _generated(size, folder)))
+    for size in heavy_sizes or []:
+        label = (f"d'un export chargé de {fr_int(size)} jeunes ({fr_decimal(heavy.rate, 2)} anomalie par jeune, "
+                 f"{fr_int(heavy.counsellors)} conseillers)")
+        cases.append((label, _generated(size, folder, heavy)))
     print(f"Machine : {os.cpu_count()} cœurs, {psutil.virtual_memory().total / 2**30:.0f} Gio de mémoire.")
     for label, export in cases:
         print(f"\nAudit {label} ({export}), {repetitions} fois :")
@@ -81,12 +96,14 @@ def run_bench(sizes: list[int], sample: bool, repetitions: int, folder: Path) ->
     return 0
 
 
-def _generated(size: int, folder: Path) -> Path:
-    export = folder / f"export-{size}"
+def _generated(size: int, folder: Path, heavy: Heavy | None = None) -> Path:
+    export = folder / (f"export-{size}" if heavy is None else f"export-{size}-taux{heavy.rate}-{heavy.counsellors}")
     if not (export / "attendus.csv").exists():
         print(f"Génération d'un export de {fr_int(size)} jeunes dans {export} (une fois pour toutes) …", flush=True)
         shutil.rmtree(export, ignore_errors=True)
         command = [sys.executable, "-m", "imilo_audit.cli", "sample", str(export), "--jeunes", str(size), "--seed", "1"]
+        if heavy is not None:
+            command += ["--taux-anomalies", str(heavy.rate), "--conseillers", str(heavy.counsellors)]
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     return export
 
@@ -117,7 +134,9 @@ def _measure(export: Path, audits: Path) -> Measure:
         "dossier": _size(folder),
     }
     workbooks = len(list((folder / "par_conseiller").glob("*.xlsx")))
-    return Measure(wall, cpu, peak.bytes, peak.pss, stages, outputs, workbooks)
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    findings = sum(int(rule.get("anomalies") or 0) for rule in summary["regles"])
+    return Measure(wall, cpu, peak.bytes, peak.pss, stages, outputs, workbooks, findings)
 
 
 class _PeakMemory:
@@ -181,6 +200,7 @@ def _stages(stages: dict[str, float]) -> str:
 def _outputs(measure: Measure) -> str:
     sizes = measure.outputs
     return (
+        f"{fr_int(measure.findings)} anomalies · "
         f"index.html {_bytes(sizes['index.html'])} · findings.csv {_bytes(sizes['findings.csv'])} · "
         f"{fr_int(measure.workbooks)} classeurs ({_bytes(sizes['par_conseiller'])}) · "
         f"dossier de l'audit {_bytes(sizes['dossier'])}"

@@ -88,6 +88,7 @@ from .records import make_records
 from .writers import footers, write_expected, write_export
 
 MIN_JEUNES = 300
+MAX_DEFECT_RATE = 1.0  # past one finding per youth the clean youths to plant on run out
 PLANTERS = (  # plant_origine last: it reads the final referents and origins
     plant_identite,
     plant_adresses,
@@ -101,11 +102,20 @@ PLANTERS = (  # plant_origine last: it reads the final referents and origins
 )
 
 
-def build_sample(jeunes: int = 3000, seed: int = 1, date_reference: dt.date = dt.date(2026, 10, 31)) -> Sample:
-    """The sample in memory: clean population, then every plant."""
+def build_sample(
+    jeunes: int = 3000, seed: int = 1, date_reference: dt.date = dt.date(2026, 10, 31),
+    defect_rate: float | None = None, counsellors: int | None = None,
+) -> Sample:
+    """The sample in memory: clean population, then every plant (``defect_rate``: findings per youth)."""
     if jeunes < MIN_JEUNES:
         raise ConfigError(f"Un échantillon compte au moins {MIN_JEUNES} dossiers jeunes (demandé : {jeunes}).")
-    sample = Sample(jeunes, seed, date_reference)
+    if defect_rate is not None and not 0 < defect_rate <= MAX_DEFECT_RATE:
+        raise ConfigError(f"--taux-anomalies est un nombre d'anomalies par jeune, entre 0 et {MAX_DEFECT_RATE} "
+                          f"(demandé : {defect_rate}) ; par exemple 0.45.")
+    if counsellors is not None and not 4 <= counsellors <= jeunes // 20:
+        raise ConfigError(f"--conseillers : entre 4 et un conseiller pour 20 jeunes, soit {jeunes // 20} ici "
+                          f"(demandé : {counsellors}).")
+    sample = Sample(jeunes, seed, date_reference, defect_rate, counsellors)
     make_staff(sample)
     make_youths(sample)
     make_records(sample)
@@ -120,9 +130,11 @@ def generate_sample(
     jeunes: int = 3000,
     seed: int = 1,
     date_reference: dt.date = dt.date(2026, 10, 31),
+    defect_rate: float | None = None,
+    counsellors: int | None = None,
 ) -> SampleSummary:
     """Write a sample export folder and its ``attendus.csv`` into ``out_dir`` (created if missing)."""
-    sample = build_sample(jeunes, seed, date_reference)
+    sample = build_sample(jeunes, seed, date_reference, defect_rate, counsellors)
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     findings = expected_findings(sample)

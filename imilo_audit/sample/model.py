@@ -62,6 +62,7 @@ GRAVITES = {
 }
 # fmt: on
 RULE_IDS = tuple(GRAVITES)
+FINDINGS_PER_PLANT = 140  # findings on youths added each time every rule is planted its base number of times once more
 
 # The field (`champ`) of each rule's findings, as docs/conventions.md sets it; rules whose field
 # depends on the record (ADR-02, USR-06, IDN-01, DAT-01, DAT-02) are absent. The conventions do not
@@ -138,13 +139,18 @@ class SampleSummary:
 class Sample:
     """The export under construction, with the bookkeeping of what was planted."""
 
-    def __init__(self, jeunes: int, seed: int, reference: dt.date) -> None:
+    def __init__(self, jeunes: int, seed: int, reference: dt.date, defect_rate: float | None = None,
+                 counsellors: int | None = None) -> None:
         self.size = jeunes
+        self.counsellors_wanted = counsellors  # --conseillers: else one per 150 active youths
         self.seed = seed
         self.rng = random.Random(seed)
         self.reference = reference
         self.thresholds = Thresholds()
         self.mult = max(1, round(math.sqrt(jeunes / 3000)))  # plants grow mildly with size
+        self.user_mult = self.mult  # the users table is sized by the staff, whatever the youths' defects
+        if defect_rate is not None:  # --taux-anomalies: about that many findings per youth, like a real first audit
+            self.mult = max(1, round(defect_rate * jeunes / FINDINGS_PER_PLANT))
         self.youths: list[Row] = []  # one dossier per youth, file order
         self.duplicates: list[Row] = []  # DAT-02 rows of `jeunes`, written after the dossiers
         self.ressources: list[list[Row]] = []  # per youth, file order
@@ -169,6 +175,10 @@ class Sample:
     def count(self, base: int) -> int:
         """How many records to plant for a rule planted ``base`` times at 3000 youths."""
         return base * self.mult
+
+    def count_users(self, base: int) -> int:
+        """How many user accounts to plant for a rule planted ``base`` times at 3000 youths."""
+        return base * self.user_mult
 
     def next_id(self, table: str) -> str:
         self._ids[table] += 1 + int(self.rng.random() * 4)

@@ -113,7 +113,7 @@ def make_staff(sample: Sample) -> UserNames:
     """Sites, counsellors (one alone on the small site), other staff, old unsubscribed accounts."""
     rng = sample.rng
     names = sample.names = UserNames()
-    n_counsellors = max(4, round(sample.size * ACTIVE_SHARE / YOUTHS_PER_COUNSELLOR))
+    n_counsellors = sample.counsellors_wanted or max(4, round(sample.size * ACTIVE_SHARE / YOUTHS_PER_COUNSELLOR))
     n_sites = min(len(voc.SITES), max(2, n_counsellors // 3))
     sample.sites = list(voc.SITES[:n_sites])
     for k in range(n_counsellors + 1):

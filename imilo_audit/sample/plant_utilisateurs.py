@@ -51,7 +51,7 @@ def plant(s: Sample) -> None:
             return dt.date(year - 1, 12, rng.randint(1, 20))
         return between(rng, dt.date(year, 1, 2), max(dt.date(year, 1, 2), ago(10)))
 
-    for k in range(s.count(4)):  # USR-01
+    for k in range(s.count_users(4)):  # USR-01
         case = k % 4
         if case in (0, 1):
             day = between(rng, dt.date(year - 3, 1, 5), dt.date(year - 2, 12, 20))
@@ -64,7 +64,7 @@ def plant(s: Sample) -> None:
         row = add(counsellor(**deactivated(day)))
         s.expect("USR-01", "utilisateurs", row)
 
-    for k in range(s.count(2)):  # USR-02: 64 or older
+    for k in range(s.count_users(2)):  # USR-02: 64 or older
         birth = days(add_months(ref, -(66 - k % 2) * 12), -rng.randint(20, 150))
         cells = {"date_naissance": fr(birth)}
         if k % 2:
@@ -72,7 +72,7 @@ def plant(s: Sample) -> None:
         row = add(user(s, names, "Chargé(e) d'accueil", "Accueil", **cells))
         s.expect("USR-02", "utilisateurs", row)
 
-    for k in range(s.count(3)):  # USR-03: active, idle for more than 3 months
+    for k in range(s.count_users(3)):  # USR-03: active, idle for more than 3 months
         case = k % 3
         if case == 0:
             row = add(counsellor(date_derniere_connexion=fr_time(ago(rng.randint(140, 170)), rng, True)))
@@ -90,7 +90,7 @@ def plant(s: Sample) -> None:
             )
         s.expect("USR-03", "utilisateurs", row)
 
-    for k in range(s.count(3)):  # USR-04 (computed): not active, still referent of dossiers
+    for k in range(s.count_users(3)):  # USR-04 (computed): not active, still referent of dossiers
         case = k % 3
         if case == 0:  # deactivated this year, three dossiers not transferred
             row, style, dossiers = add(counsellor(**deactivated(not_yet_due()))), "prenom nom", 3
@@ -105,7 +105,7 @@ def plant(s: Sample) -> None:
         for _ in range(dossiers):
             set_referent(s.take("actif", "referent"), row)
 
-    for _ in range(s.count(2)):  # USR-05
+    for _ in range(s.count_users(2)):  # USR-05
         row = add(counsellor(email=""))
         s.expect("USR-05", "utilisateurs", row)
 
@@ -117,7 +117,7 @@ def plant(s: Sample) -> None:
         ("ADMIN", "i-milo", "admin.imilo", "nom"),
         ("SECRÉTARIAT", "Direction", "secretariat", "nom"),
     )
-    for k in range(s.count(len(generic))):  # USR-06
+    for k in range(s.count_users(len(generic))):  # USR-06
         nom, prenom, login, champ = generic[k % len(generic)]
         rank = k // len(generic)
         login += str(rank + 1) if rank else ""
@@ -145,7 +145,7 @@ def plant(s: Sample) -> None:
     ):
         s.expect("USR-07", "utilisateurs", row)
 
-    for k in range(s.count(2)):  # USR-08: the same person given a second account
+    for k in range(s.count_users(2)):  # USR-08: the same person given a second account
         first = add(counsellor(date_creation=fr(days(add_months(ref, -98), k))))
         birth = first["date_naissance"]
         if k % 2:  # the same birth date, written another way

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from imilo_audit.people.counsellors import ACCOUNTS, NOBODY, Directory
-from imilo_audit.report.counsellor_pages import write_counsellor_outputs
+from imilo_audit.report.counsellor_pages import PAGE_ROWS, write_counsellor_outputs
 from imilo_audit.report.offline import external_requests
 
 SCRIPT = "<script>alert(1)</script>"
@@ -164,3 +164,31 @@ def test_progress_is_told_after_each_list(tmp_path, findings, directory):
     progress: list[tuple[int, int]] = []
     run(tmp_path, findings, directory, progress=lambda *done: progress.append(done))
     assert progress == [(1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+def test_a_long_list_shows_what_a_person_can_act_on_and_sends_the_rest_to_the_workbook(tmp_path):
+    """Past PAGE_ROWS rows the page stops, errors and oldest first, and says how many more the workbook holds."""
+    alerts = [finding("ADR-03", f"A{n:04d}", "Léa MARTIN", first="2026-09") for n in range(PAGE_ROWS)]
+    old_errors = [finding("ADR-01", f"E{n:02d}", "Léa MARTIN", first="2025-01") for n in range(40)]
+    new_alerts = [finding("EML-03", f"N{n:02d}", "Léa MARTIN", champ="email") for n in range(25)]
+    findings = pd.DataFrame(alerts + new_alerts + old_errors)  # the errors last in the file
+    (lea, *_rest) = run(tmp_path, findings, Directory(findings["conseiller"]))
+    assert lea["total"] == PAGE_ROWS + 65
+    text = page(tmp_path, lea)
+    shown = re.findall(r'<strong class="nowrap">([AEN]\d+)</strong>', text)
+    assert len(shown) == PAGE_ROWS
+    assert {name for name in shown if name.startswith("E")} == {f"E{n:02d}" for n in range(40)}  # every error
+    assert not any(name.startswith("N") for name in shown)  # the newest alerts are the ones left out
+    plain = html.unescape(re.sub(r"<[^>]+>", "", text)).replace("\u00a0", " ").replace("\u202f", " ")
+    assert f"Cette page montre les {PAGE_ROWS} premières lignes à corriger, sur {PAGE_ROWS + 65}" in plain
+    assert "Les 65 autres sont dans le classeur Excel de cette liste" in plain
+    assert "… et 25 autres lignes de ce thème dans le classeur Excel" in plain  # emails: none shown
+    assert "… et 40 autres lignes" in plain  # adresses: 300 of 340 shown
+    book = openpyxl.load_workbook(tmp_path / lea["classeur"], read_only=True)
+    rows = sum(book[name].max_row - 1 for name in book.sheetnames if name != "Synthèse")
+    assert rows == PAGE_ROWS + 65  # the workbook keeps every row
+
+
+def test_a_short_list_is_shown_whole(tmp_path, findings, directory):
+    text = page(tmp_path, run(tmp_path, findings, directory)[0])
+    assert "premières lignes à corriger" not in text and "autres lignes" not in text

@@ -123,3 +123,43 @@ def test_export_without_dispositifs_says_which_rules_were_not_run(tmp_path):
     listed = set(re.findall(r"Règle désactivée : ([A-Z]+-\d+)", section))
     assert listed == NEEDS_DISPOSITIFS, section
     assert "« dispositifs » absente" in section
+
+
+@pytest.fixture(scope="module")
+def heavy_sample(tmp_path_factory) -> tuple[dict[str, Counter], dict[str, Counter]]:
+    """A findings-heavy export (--taux-anomalies 0.45, like a real first audit): attendus.csv and the findings."""
+    folder = tmp_path_factory.mktemp("echantillon_charge")
+    export = folder / "export"
+    generate_sample(export, jeunes=1500, seed=11, defect_rate=0.45)
+    results = audit_all(AuditContext(read_export(export), REFERENCE))
+    write_findings_csv(all_findings(results), folder / "findings.csv")
+    return by_rule(export / "attendus.csv"), by_rule(folder / "findings.csv")
+
+
+def test_a_findings_heavy_export_is_audited_exactly(heavy_sample):
+    expected, found = heavy_sample
+    planted = sum(sum(rule.values()) for rule in expected.values())
+    assert 0.35 * 1500 <= planted <= 0.55 * 1500  # about 0.45 finding per youth, as asked
+    assert set(found) == set(expected)
+    for rule_id, rows in expected.items():
+        assert found[rule_id] == rows, f"{rule_id} : " + difference(found[rule_id], rows)
+
+
+def test_validations_keep_each_expectation_its_counts_and_flagged_rows_but_no_value(sample_run):
+    """validations/: GX's shape for a GX user, the flagged rows by number; the values stay in findings.csv only."""
+    found = by_rule(sample_run / "findings.csv")
+    outcomes = {}
+    for path in (sample_run / "validations").glob("*.json"):
+        result = json.loads(path.read_text(encoding="utf-8"))
+        assert {"success", "statistics", "suite_name", "meta", "results"} <= set(result), path.name
+        for outcome in result["results"]:
+            outcomes[outcome["expectation_config"]["meta"]["rule_id"]] = outcome
+    assert set(found) <= set(outcomes)
+    emails = outcomes["EML-02"]
+    assert emails["expectation_config"]["type"].startswith("expect_")
+    kept = emails["result"]
+    assert not {"unexpected_list", "partial_unexpected_list", "partial_unexpected_counts",
+                "unexpected_index_query"} & set(kept)
+    assert kept["unexpected_count"] == len(kept["unexpected_index_list"]) > 0
+    assert all(set(row) == {"ligne"} for row in kept["unexpected_index_list"])
+    assert "@" not in json.dumps(kept)  # not one email of the flagged rows

@@ -274,3 +274,17 @@ def test_command_line_writes_a_sample_and_refuses_a_tiny_one(tmp_path, capsys):
     assert (tmp_path / "cli" / "attendus.csv").exists()
     assert main(["sample", str(tmp_path / "tiny"), "--jeunes", "20"]) == 2
     assert "dossiers" in capsys.readouterr().err
+
+
+def test_a_defect_rate_and_a_staff_size_shape_a_real_first_audit(tmp_path, capsys):
+    """--taux-anomalies: about that many findings per youth; --conseillers: that many counsellors with dossiers."""
+    summary = generate_sample(tmp_path / "charge", jeunes=1200, seed=2, date_reference=REFERENCE, defect_rate=0.6)
+    assert 0.45 * 1200 <= summary.total_findings <= 0.75 * 1200
+    staffed = build_sample(1200, seed=2, date_reference=REFERENCE, counsellors=40)
+    assert len(staffed.counsellors) == 41  # and the one alone on the small site
+    assert len({youth["_counsellor"]["login"] for youth in staffed.youths if youth.get("_counsellor")}) > 30
+    assert main(["sample", str(tmp_path / "trop"), "--jeunes", "600", "--taux-anomalies", "3"]) == 2
+    assert "--taux-anomalies" in capsys.readouterr().err
+    assert main(["sample", str(tmp_path / "seul"), "--jeunes", "600", "--conseillers", "2"]) == 2
+    assert "--conseillers" in capsys.readouterr().err
+    assert not (tmp_path / "trop").exists() and not (tmp_path / "seul").exists()
