@@ -9,14 +9,14 @@ so that two spellings of one person get one pseudonym, the same every month with
 A person's account and their counsellor list share the code. Dossier identifiers, sites and the
 structure stay: the structure itself can find each dossier in i-milo.
 
-A theme's findings, its detail frame and its Great Expectations results are pseudonymised in the
-kernel, right after they are built (``audit.audit_theme``): nothing personal reaches the notebooks,
-the run folder or the synthesis.
+A theme's findings and its detail frame are pseudonymised in the kernel, right after they are
+built (``audit.audit_theme``): nothing personal reaches the notebooks, the run folder or the
+synthesis. Its Great Expectations results need nothing more: every audit keeps them without any
+value read (``rules.validation.validation_record``).
 """
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import hmac
 import re
@@ -55,21 +55,6 @@ _PHONE = re.compile(r"(?<!\d)(?:\+33[ .]?|0)[1-9](?:[ .-]?\d{2}){4}(?!\d)")
 _NIR = re.compile(
     r"(?<![0-9A-Za-z])[12378]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2A|2B)\s?\d{3}\s?\d{3}(?:\s?\d{2})?(?![0-9A-Za-z])"
 )
-# What Great Expectations may keep of a result: counts and shares, never a value.
-_GX_KEPT = frozenset(
-    {
-        "element_count",
-        "unexpected_count",
-        "unexpected_percent",
-        "unexpected_percent_total",
-        "unexpected_percent_nonmissing",
-        "missing_count",
-        "missing_percent",
-        "unexpected_index_query",
-    }
-)
-_GX_INDEX_LISTS = ("unexpected_index_list", "partial_unexpected_index_list")
-ROW_INDEX = "ligne"  # the index name of the validated frames (audit.audit_theme)
 
 
 def code(identity: str, key: str) -> str:
@@ -217,23 +202,6 @@ def _detail_spellings(detail: pd.DataFrame) -> set[str]:
     return spellings
 
 
-def validation_without_values(result: dict[str, Any]) -> dict[str, Any]:
-    """A Great Expectations result with its counts and row numbers, without any value it read."""
-    clean = copy.deepcopy(result)
-    for outcome in clean.get("results", []):
-        found = outcome.get("result") or {}
-        kept = {k: v for k, v in found.items() if k in _GX_KEPT}
-        for name in _GX_INDEX_LISTS:
-            if name in found:
-                kept[name] = [
-                    {ROW_INDEX: row[ROW_INDEX]} if isinstance(row, dict) else row
-                    for row in found[name]
-                    if not isinstance(row, dict) or ROW_INDEX in row
-                ]
-        outcome["result"] = kept
-    return clean
-
-
 def users_of_export(export: Any) -> pd.DataFrame | None:
     """The ``utilisateurs`` table of an export, if it has one."""
     table = export.tables.get("utilisateurs")
@@ -243,20 +211,15 @@ def users_of_export(export: Any) -> pd.DataFrame | None:
 def pseudonymise_theme(
     findings: pd.DataFrame,
     detail: pd.DataFrame | None,
-    gx_results: dict[str, dict[str, Any]],
     users: pd.DataFrame | None,
     key: str,
-) -> tuple[pd.DataFrame, pd.DataFrame | None, dict[str, dict[str, Any]]]:
-    """A theme's findings, detail frame and GX results as a pseudonymised audit keeps them."""
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """A theme's findings and detail frame as a pseudonymised audit keeps them."""
     spellings = set(findings["conseiller"].astype("string").fillna("").unique()) if len(findings) else set()
     if detail is not None:
         spellings |= _detail_spellings(detail)
     directory = Directory(sorted(spellings), users)
-    return (
-        pseudonymise_findings(findings, directory, key),
-        pseudonymise_detail(detail, directory, key),
-        {name: validation_without_values(result) for name, result in gx_results.items()},
-    )
+    return pseudonymise_findings(findings, directory, key), pseudonymise_detail(detail, directory, key)
 
 
 def pseudonymise_earlier(

@@ -97,8 +97,9 @@ def open_context(
 def audit_theme(theme_id: str, ctx: AuditContext, cle_pseudonymisation: str = "") -> ThemeResult:
     """Derive the theme's columns, validate them with its GX suite, and turn failures into findings.
 
-    With a pseudonymisation key (``--pseudonymise``), the findings, the detail frame and the GX
-    results are pseudonymised as soon as they are built (pseudonyms.py): nothing personal leaves.
+    With a pseudonymisation key (``--pseudonymise``), the findings and the detail frame are
+    pseudonymised as soon as they are built (pseudonyms.py); the GX results never keep a value read
+    (:func:`~.validation.validation_record`): nothing personal leaves.
     """
     theme = THEMES[theme_id]
     reason = missing_table(theme, ctx)
@@ -117,13 +118,12 @@ def audit_theme(theme_id: str, ctx: AuditContext, cle_pseudonymisation: str = ""
         findings = findings_of(theme.id, run, _flagged_rows(theme, ctx, run, frames))
         detail = frames.get(theme.detail) if theme.detail else None
         stats = rule_stats(run, findings, theme.id)
-    gx_results, key = run.gx_results, cle_pseudonymisation
-    if key:
+    if cle_pseudonymisation:  # the GX results carry no value read (validation_record): they stay as they are
         from ..people.pseudonyms import pseudonymise_theme, users_of_export
 
         users = users_of_export(ctx.export)
-        findings, detail, gx_results = pseudonymise_theme(findings, detail, gx_results, users, key)
-    return ThemeResult(theme.id, theme.titre, "audite", "", findings, stats, run.disabled, gx_results, detail)
+        findings, detail = pseudonymise_theme(findings, detail, users, cle_pseudonymisation)
+    return ThemeResult(theme.id, theme.titre, "audite", "", findings, stats, run.disabled, run.gx_results, detail)
 
 
 def missing_table(theme: Theme, ctx: AuditContext) -> str:
