@@ -130,7 +130,11 @@ class CounsellorOutputs:
         return _order(list(self._entries.values()))
 
     def tasks(self) -> list[tuple[float, Callable[[], None]]]:
-        """(weight, write) per person, the weight growing with the rows of their page and workbook."""
+        """(weight, write) per person, the weight growing with the rows of their page and workbook.
+
+        The folder is created here, once, for all the writes.
+        """
+        self.out_dir.mkdir(parents=True, exist_ok=True)
         return [(TASK_WEIGHT + self._entries[key]["total"], partial(self.write, key)) for key in self.lists.people]
 
     def write(self, key: str) -> None:
@@ -211,6 +215,5 @@ def write_counsellor_outputs(
     """
     outputs = CounsellorOutputs(out_dir, findings, fixed, catalogue, directory, month=month, structure=structure,
                                 date_reference=date_reference, youth_names=youth_names)
-    outputs.out_dir.mkdir(parents=True, exist_ok=True)
     in_two_lanes(outputs.tasks(), progress)
     return outputs.entries

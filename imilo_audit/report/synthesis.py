@@ -230,7 +230,6 @@ def write_outputs(
         lists = CounsellorOutputs(run_dir / "par_conseiller", findings, fixed, rules, directory, month=month,
                                   structure=summary["structure"], date_reference=summary["date_reference"],
                                   youth_names=None if summary.get("pseudonymise") else youth_names(export))
-        lists.out_dir.mkdir(parents=True, exist_ok=True)
         index = partial(write_index, run_dir / "index.html", summary, shareable(findings), rules, history, pages,
                         fixed=shareable(fixed), counsellors=lists.entries, directory=directory)
         in_two_lanes([
