@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 	  > $(VENV)/installation.log 2>&1 || \
 	  { tail -n 20 $(VENV)/installation.log; \
 	    echo "L'installation a échoué (réseau, droits ?) : le détail est dans $(VENV)/installation.log."; exit 2; }
+	@$(BIN)/python -m imilo_audit.run.kernelspec >> $(VENV)/installation.log 2>&1
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -50,15 +51,27 @@ REPETITIONS ?= 3
 bench: $(STAMP)
 	@$(BIN)/imilo-audit bench --echantillon --jeunes $(JEUNES) --charge $(CHARGE) --repetitions $(REPETITIONS)
 
-## JupyterLab, dans son propre environnement (.venv-lab), avec le noyau du projet
+## JupyterLab en français, dans son propre environnement (.venv-lab), avec le noyau du projet
 LAB := .venv-lab
 LAB_ARGS ?=  # e.g. --no-browser --port 8899
-lab: $(STAMP)
-	@test -x $(LAB)/bin/jupyter || { echo "Installation de JupyterLab dans $(LAB) (une fois) …"; \
-	  $(PYTHON) -m venv $(LAB) && $(LAB)/bin/python -m pip install --quiet "jupyterlab>=4.4,<5" > $(LAB)/installation.log 2>&1 || \
-	  { echo "L'installation de JupyterLab a échoué : le détail est dans $(LAB)/installation.log."; exit 2; }; }
-	@$(BIN)/python -m ipykernel install --prefix $(LAB) --name python3 --display-name "Python 3 (imilo-audit)" >/dev/null 2>&1
-	$(LAB)/bin/jupyter lab notebooks $(LAB_ARGS)
+LAB_STAMP = $(LAB)/.installe
+$(LAB_STAMP): jupyterlab/overrides.json
+	@echo "Installation de JupyterLab en français dans $(LAB) (une fois, une minute environ) …"
+	@mkdir -p $(LAB)
+	@{ test -x $(LAB)/bin/python || $(PYTHON) -m venv $(LAB); } && \
+	  $(LAB)/bin/python -m pip install --quiet "jupyterlab>=4.4,<5" "jupyterlab-language-pack-fr-FR" \
+	  > $(LAB)/installation.log 2>&1 || \
+	  { tail -n 20 $(LAB)/installation.log; \
+	    echo "L'installation de JupyterLab a échoué (réseau, droits ?) : le détail est dans $(LAB)/installation.log."; exit 2; }
+	@mkdir -p $(LAB)/share/jupyter/lab/settings
+	@cp jupyterlab/overrides.json $(LAB)/share/jupyter/lab/settings/overrides.json
+	@touch $(LAB_STAMP)
+
+lab: $(STAMP) $(LAB_STAMP)
+	@$(BIN)/python -m imilo_audit.run.kernelspec $(LAB) >/dev/null 2>&1
+	@if [ "$$(id -u)" = 0 ]; then \
+	  echo "Attention : JupyterLab est lancé avec le compte administrateur (root). C'est permis, mais un compte ordinaire est plus sûr sur un poste partagé."; fi
+	@$(LAB)/bin/jupyter lab notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) $(LAB_ARGS)
 
 ## Régénère docs/regles.md et docs/export.md (depuis les suites et la table des colonnes)
 docs: $(STAMP)

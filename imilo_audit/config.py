@@ -320,6 +320,11 @@ def reference_date(month: str | None = None, date_reference: str | None = None) 
     return dt.date.today()
 
 
+def previous_month_end(today: dt.date | None = None) -> dt.date:
+    """The last day of the month before ``today``'s: the date de référence of a month's audit run now."""
+    return (today or dt.date.today()).replace(day=1) - dt.timedelta(days=1)
+
+
 def _in_years(day: dt.date, what: str) -> dt.date:
     low, high = YEARS
     if not low <= day.year <= high:

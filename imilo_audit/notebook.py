@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from .config import AuditConfig
+from .config import AuditConfig, previous_month_end, reference_date
 from .exports import Export, read_exports, save_export
 from .exports.discovery import recognised_by
 from .folders import SAMPLE_DIR
@@ -72,6 +72,17 @@ def export_overview(export: Export) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("Table").fillna("")
 
 
+def reference_day(date_reference: str | dt.date) -> dt.date:
+    """A notebook's ``date_reference``: the given day (AAAA-MM-JJ), or, left empty, the last day of last month.
+
+    An audit run now looks at last month, as ``imilo-audit mensuel`` does; the notebook's first
+    output says which day it audited.
+    """
+    if isinstance(date_reference, dt.date):
+        return date_reference
+    return reference_date(date_reference=date_reference) if date_reference.strip() else previous_month_end()
+
+
 def run_theme(
     theme: str,
     dossier_export: str,
@@ -90,7 +101,7 @@ def run_theme(
     with measured("demarrage"):  # a kernel's first theme imports Great Expectations: not a rule's cost
         warm_up()
     config = _config(seuils, alias, pseudonymisation, fichiers)
-    ctx = open_context(dossier_export or SAMPLE_DIR, date_reference, config, dossier_tables or None)
+    ctx = open_context(dossier_export or SAMPLE_DIR, reference_day(date_reference), config, dossier_tables or None)
     result = audit_theme(theme, ctx, config.cle_pseudonymisation if config.pseudonymise else "")
     if dossier_sortie:
         save_theme_result(result, dossier_sortie)
@@ -137,11 +148,11 @@ def synthesize(
     from .report.synthesis import build_summary, write_outputs
 
     config = _config(seuils, alias, pseudonymisation, fichiers)
-    ctx = open_context(dossier_export or SAMPLE_DIR, date_reference, config, dossier_tables or None)
+    reference = reference_day(date_reference)
+    ctx = open_context(dossier_export or SAMPLE_DIR, reference, config, dossier_tables or None)
     results = load_theme_results(dossier_sortie) if dossier_sortie else []
     if not results:
         results = audit_all(ctx, config.cle_pseudonymisation if config.pseudonymise else "")
-    reference = dt.date.fromisoformat(date_reference)
     if dossier_sortie:
         summary = write_outputs(Path(dossier_sortie), results, ctx.export, config, reference, dossier_audits or None)
     else:
@@ -182,7 +193,7 @@ def entete(resultat: ThemePage) -> Entete:
 
     ctx, titre = resultat.contexte, f"Audit {fr_quote(resultat.titre)}"
     page = _page(titre, ctx.export, ctx.date_reference.isoformat()) if ctx is not None else {"titre": titre}
-    return Entete(resultat.phrase(), page)
+    return Entete(resultat.phrase(ctx.date_reference if ctx is not None else None), page)
 
 
 def entete_preparation(export: Export, date_reference: str) -> Entete:
@@ -194,7 +205,7 @@ def entete_preparation(export: Export, date_reference: str) -> Entete:
         f"Export lu{NBSP}: {fr_counted(len(export.tables), 'table', 'tables')} "
         f"({fr_counted(youths, 'ligne', 'lignes')} dans la table jeunes)."
     )
-    return Entete(texte, _page(f"Préparation{NBSP}: lecture de l'export", export, date_reference))
+    return Entete(texte, _page(f"Préparation{NBSP}: lecture de l'export", export, reference_day(date_reference)))
 
 
 def entete_synthese(synthese: dict[str, Any], resultats: list[ThemeResult]) -> Entete:
@@ -207,14 +218,23 @@ def entete_synthese(synthese: dict[str, Any], resultats: list[ThemeResult]) -> E
     return Entete("\n\n".join(ThemePage(r).phrase() for r in resultats), page)
 
 
+TOP_COUNSELLORS = 10
+
+
 def graphique(resultat: ThemePage):
     """The theme's chart: findings per rule beside its counsellors, named and counted as in the tables."""
     from .people.counsellors import ACCOUNTS_LABEL
-    from .report import theme_figure
+    from .report.bars import Panels, counsellor_bars, rule_bars
+    from .report.stats import prepare_findings
 
     names = resultat.noms_conseillers()
     findings = resultat.findings.assign(conseiller=names.where(names != ACCOUNTS_LABEL, ""))  # not a counsellor
-    return theme_figure(findings, catalogue(), resultat.theme)
+    findings = prepare_findings(findings, catalogue())
+    return Panels([
+        rule_bars(findings, catalogue(), resultat.theme),
+        counsellor_bars(findings, resultat.theme, TOP_COUNSELLORS,
+                        f"Conseillers les plus concernés ({TOP_COUNSELLORS} premiers)"),
+    ])
 
 
 def tableau(frame: pd.DataFrame):

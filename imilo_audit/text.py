@@ -102,8 +102,15 @@ def header_key(header: object) -> str:
     return _NON_ALNUM.sub(" ", text).strip()
 
 
+_LETTER = r"[^\W\d_]"  # a letter of any script: what a word may not touch
+
+
 def contains_word(key: str | None, word: str) -> bool:
-    """True when ``word`` stands as a whole word in an already normalised key."""
+    """True when ``word`` stands as a word in an already normalised key: not touching another letter.
+
+    Digits, spaces and punctuation separate words (rules.md, USR-06): ``accueil2``, ``1test``,
+    ``standard_ml`` hold a word; ``accueillant`` and ``testard`` do not.
+    """
     if not key:
         return False
-    return re.search(rf"(?<![0-9a-z]){re.escape(word)}(?![0-9a-z])", key) is not None
+    return re.search(rf"(?<!{_LETTER}){re.escape(word)}(?!{_LETTER})", key) is not None

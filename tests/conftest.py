@@ -89,7 +89,7 @@ SLOW_FILES = ("test_interrupts.py", "test_end_to_end.py", "test_disk_full.py", "
               "test_whole_charter.py", "test_terminal.py", "test_hostile_inputs.py", "test_bench.py",
               "test_pseudonymise.py", "test_schedule.py", "test_spellings.py", "test_notebooks.py", "test_runner.py",
               "test_browser.py", "test_theme_pages.py", "test_csv_safety.py", "test_typography.py",
-              "test_bi_exports.py")
+              "test_bi_exports.py", "test_lab.py")
 
 
 def pytest_collection_modifyitems(items):
@@ -208,6 +208,13 @@ def pytest_terminal_summary(terminalreporter, config):
     folder = factory.getbasetemp() / CAPTURES
     if folder.is_dir() and any(p.suffix in (".png", ".jpg", ".pdf") for p in folder.iterdir()):
         terminalreporter.write_line(f"Captures du navigateur (captures d'écran, PDF) : {folder}")
+
+
+@pytest.fixture(autouse=True)
+def _in_the_test_folder(tmp_path, monkeypatch):
+    """Each test runs in its own temporary folder: a command that writes where it runs (``audits/``
+    by default, ``journal.txt``) writes there, never into the repository."""
+    monkeypatch.chdir(tmp_path)
 
 
 # --- the real command and an export folder's fingerprint (before/after a run)

@@ -7,6 +7,7 @@ import contextlib
 import os
 import re
 import sys
+from pathlib import Path
 
 # argparse's messages (English) and their French wording; the groups are argparse's values.
 _ARGPARSE_FR: tuple[tuple[str, str], ...] = (
@@ -86,3 +87,9 @@ def readable_terminal() -> None:
         if reconfigure is not None:
             with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="backslashreplace")
+
+
+def invoked_as() -> str:
+    """The command as the user typed it (``.venv/bin/imilo-audit``), for a suggestion they can paste."""
+    typed = sys.argv[0] if sys.argv else ""
+    return typed if Path(typed).name == "imilo-audit" else "imilo-audit"

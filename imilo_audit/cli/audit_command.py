@@ -25,7 +25,11 @@ def add_command(commands: argparse._SubParsersAction) -> None:
     )
     run.add_argument("--out", default="audits", metavar="AUDITS_DIR", help="dossier des audits (défaut : audits/)")
     when = run.add_mutually_exclusive_group()
-    when.add_argument("--month", metavar="AAAA-MM", help="mois audité (date de référence : son dernier jour)")
+    when.add_argument(
+        "--month", metavar="AAAA-MM",
+        help="mois audité (date de référence : son dernier jour) ; sans --month ni --date-reference, la date de "
+        "référence est aujourd'hui : le mois en cours, pas encore fini (imilo-audit mensuel audite le mois "
+        "précédent)")
     when.add_argument("--date-reference", metavar="AAAA-MM-JJ", help="date de référence de l'audit")
     run.add_argument(
         "--config", metavar="FICHIER", help="fichier de configuration TOML (seuils, alias, clé de pseudonymisation)"

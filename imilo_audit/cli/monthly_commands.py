@@ -7,14 +7,14 @@ folder's export of the month as ``run`` would, journaled and notified by :mod:`.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..config import previous_month_end
 from ..errors import ConfigError, InputError
 from ..folders import check_audits_dir
 from ..run import journal as run_journal
-from .arguments import say
+from .arguments import invoked_as, say
 from .audit_command import run_arguments
 from .outcome import journaled, record_failure
 
@@ -63,7 +63,7 @@ def _verify(args: argparse.Namespace) -> int:
     from ..config import load_config
     from ..rules.verify import verify
 
-    for line in verify(args.export_dir, load_config(args.config)):
+    for line in verify(args.export_dir, load_config(args.config), program=invoked_as()):
         say(line)
     return 0
 
@@ -116,8 +116,7 @@ def _monthly(args: argparse.Namespace, run: Audit) -> int:
     check_audits_dir(Path(args.out))
     Path(args.out).mkdir(parents=True, exist_ok=True)
     if args.month is None:
-        first = dt.date.today().replace(day=1)
-        args.month = (first - dt.timedelta(days=1)).strftime("%Y-%m")
+        args.month = previous_month_end().strftime("%Y-%m")
     try:
         export = export_for_month(Path(args.depot), args.month)
     except InputError as exc:

@@ -129,3 +129,11 @@ def fr_of_month(value: object) -> str:
     if not month:
         return ""
     return ("d'" if month[0] in "aeiouéèâ" else "de ") + month
+
+
+_TABLE_NAMES = {"evenements": "événements"}  # the contract's table ids are unaccented; people read French
+
+
+def table_name(table: object) -> str:
+    """A table as people read its name: « événements » for ``evenements``, the others as they are."""
+    return _TABLE_NAMES.get(str(table), str(table))

@@ -107,7 +107,8 @@ class Directory:
             return pd.Series([], index=findings.index, dtype=object)
         pairs = findings[["conseiller", "table"]].astype("string").fillna("")
         return pd.Series(
-            [self.key_of(name, table) for name, table in pairs.itertuples(index=False, name=None)],
+            [self.key_of(name, table) for name, table in zip(pairs["conseiller"].tolist(), pairs["table"].tolist(),
+                                                              strict=True)],
             index=findings.index, dtype=object,
         )
 

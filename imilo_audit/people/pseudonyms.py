@@ -222,6 +222,17 @@ def pseudonymise_theme(
     return pseudonymise_findings(findings, directory, key), pseudonymise_detail(detail, directory, key)
 
 
+def pseudonymise_scopes(scopes: pd.DataFrame | None, key: str) -> pd.DataFrame | None:
+    """A theme's rule scopes (scope.rule_scopes) under the findings' pseudonyms: user accounts by theirs."""
+    if scopes is None or not len(scopes):
+        return scopes
+    scopes = scopes.copy()
+    accounts = (scopes["_table"] == "utilisateurs").fillna(False).to_numpy(dtype=bool)
+    if accounts.any():
+        scopes.loc[accounts, "_id"] = [account_pseudonym(login, key) for login in scopes.loc[accounts, "_id"].tolist()]
+    return scopes
+
+
 def pseudonymise_earlier(
     earlier: list[tuple[str, pd.DataFrame]], users: pd.DataFrame | None, key: str
 ) -> list[tuple[str, pd.DataFrame]]:

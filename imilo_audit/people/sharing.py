@@ -29,20 +29,24 @@ def shareable(findings: pd.DataFrame) -> pd.DataFrame:
     """A copy fit for shared pages: no personal value, and each message in its shared wording.
 
     A rule whose message quotes a personal value gives its shared wording in its suite's meta
-    (``message_partage``); a message that still quotes the value has it replaced by « (masqué) ».
+    (``message_partage``), written for every reader: it is kept whole (ADR-03's « signale un SDF »
+    names the convention, not the youth's value). Any other message that quotes the value has it
+    replaced by « (masqué) ».
     """
     frame = findings.copy()
     if frame.empty:
         return frame
     text = frame.astype("string").fillna("")
     personal = text["champ"].isin(PERSONAL_FIELDS).to_numpy()
+    worded = personal & False  # the rule gives a shared wording, other than its message
     if "message_partage" in frame.columns:
+        worded = ((text["message_partage"] != "") & (text["message_partage"] != text["message"])).to_numpy()
         frame["message"] = text["message_partage"].where(text["message_partage"] != "", text["message"])
     messages = frame["message"].astype("string").fillna("").tolist()
     values = text["valeur"].tolist()
     frame["message"] = [
-        message.replace(value, MASKED) if hidden and value and value in message else message
-        for message, value, hidden in zip(messages, values, personal, strict=True)
+        message.replace(value, MASKED) if hidden and not shared and value and value in message else message
+        for message, value, hidden, shared in zip(messages, values, personal, worded, strict=True)
     ]
     frame["valeur"] = text["valeur"].where(~personal, "")
     return frame

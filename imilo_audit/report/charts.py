@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..french.formatting import fr_decimal, fr_int, fr_month, shorten
+from .bars import counsellor_counts, rule_counts
 from .formatting import SEVERITIES, SEVERITY_COLOURS
 from .stats import prepare_findings, theme_list, trend_counts
 
@@ -80,33 +81,12 @@ def _stacked_bars(ax, labels: list[str], counts: pd.DataFrame, legend: bool = Tr
                   borderaxespad=0.3)
 
 
-def _rule_counts(findings: pd.DataFrame, catalogue: list[dict], theme: str) -> pd.DataFrame:
-    rules = [rule for rule in catalogue if rule.get("theme") == theme]
-    subset = findings[findings["theme"] == theme]
-    ids = [rule["rule_id"] for rule in rules]
-    ids += [rule_id for rule_id in subset["rule_id"].unique().tolist() if rule_id not in ids]
-    counts = pd.crosstab(subset["rule_id"], subset["gravite"]) if len(subset) else pd.DataFrame()
-    counts = counts.reindex(index=ids, columns=list(SEVERITIES), fill_value=0).fillna(0)
-    return counts
-
-
 def _draw_rules(ax, findings: pd.DataFrame, catalogue: list[dict], theme: str, legend: bool = True) -> None:
     titles = {rule["rule_id"]: rule.get("titre", "") for rule in catalogue}
-    counts = _rule_counts(findings, catalogue, theme)
+    counts = rule_counts(findings, catalogue, theme)
     labels = [_label(f"{rule_id}  {shorten(titles.get(rule_id, ''), 42)}".strip()) for rule_id in counts.index]
     _stacked_bars(ax, labels, counts, legend)
     ax.set_xlabel("Nombre d'anomalies")
-
-
-def _counsellor_counts(findings: pd.DataFrame, theme: str | None, top: int) -> pd.DataFrame:
-    subset = findings if theme is None else findings[findings["theme"] == theme]
-    subset = subset[subset["conseiller"] != ""]
-    if subset.empty:
-        return pd.DataFrame(columns=list(SEVERITIES))
-    counts = pd.crosstab(subset["conseiller"], subset["gravite"])
-    counts = counts.reindex(columns=list(SEVERITIES), fill_value=0)
-    order = counts.sum(axis=1).sort_values(ascending=False, kind="stable").index
-    return counts.loc[order].head(top)
 
 
 def _draw_counsellors(ax, counts: pd.DataFrame, legend: bool = True) -> None:
@@ -122,7 +102,7 @@ def _draw_counsellors(ax, counts: pd.DataFrame, legend: bool = True) -> None:
 def rules_figure(findings: pd.DataFrame, catalogue: list[dict], theme: str) -> Figure:
     """Findings per rule of ``theme`` (horizontal bars coloured by severity, every rule shown)."""
     findings = prepare_findings(findings, catalogue)
-    counts = _rule_counts(findings, catalogue, theme)
+    counts = rule_counts(findings, catalogue, theme)
     fig = _figure(height=1.1 + 0.34 * max(len(counts), 1))
     with matplotlib.rc_context(_STYLE):
         _draw_rules(fig.add_subplot(), findings, catalogue, theme)
@@ -134,7 +114,7 @@ def counsellors_figure(
 ) -> Figure:
     """Findings per counsellor (the ``top`` most concerned), stacked by severity; all themes if None."""
     findings = prepare_findings(findings, catalogue or [])
-    counts = _counsellor_counts(findings, theme, top)
+    counts = counsellor_counts(findings, theme, top)
     fig = _figure(height=1.1 + 0.28 * max(len(counts), 2))
     with matplotlib.rc_context(_STYLE):
         _draw_counsellors(fig.add_subplot(), counts)
@@ -227,8 +207,8 @@ def structures_svg(structures: list[dict], overview: list[dict]) -> str:
 def theme_figure(findings: pd.DataFrame, catalogue: list[dict], theme: str, top: int = 10) -> Figure:
     """For notebooks: findings per rule of ``theme`` beside its ``top`` counsellors."""
     findings = prepare_findings(findings, catalogue)
-    rules = _rule_counts(findings, catalogue, theme)
-    counsellors = _counsellor_counts(findings, theme, top)
+    rules = rule_counts(findings, catalogue, theme)
+    counsellors = counsellor_counts(findings, theme, top)
     title = next((t["titre"] for t in theme_list({}, catalogue) if t["theme"] == theme), theme)
     fig = _figure(height=1.5 + 0.36 * max(len(rules), len(counsellors), 2), width=13)
     with matplotlib.rc_context(_STYLE):

@@ -26,6 +26,7 @@ from ..french.typography import french_spaces
 from ..people.counsellors import ACCOUNTS, NOBODY, Counsellor, Directory
 from ..people.sharing import shareable
 from .formatting import SEVERITIES
+from .frames import row_dicts
 from .lanes import in_two_lanes
 from .offline import check_offline
 from .stats import prepare_findings
@@ -76,8 +77,8 @@ def _shared_rows(rows: pd.DataFrame) -> list[dict]:
     shared = shareable(rows)
     if "message_partage" in shared.columns:
         worded = (shared["message_partage"].astype("string").fillna("") != "").to_numpy()
-        shared.loc[worded, "message"] = [french_spaces(message) for message in shared.loc[worded, "message"]]
-    return shared[list(_PAGE_FIELDS)].to_dict(orient="records")
+        shared.loc[worded, "message"] = [french_spaces(message) for message in shared.loc[worded, "message"].tolist()]
+    return row_dicts(shared, _PAGE_FIELDS)
 
 
 def _totals(counts: list[dict]) -> dict[str, int]:

@@ -82,15 +82,16 @@ def follow_up(
     findings = findings.copy()
     keys = finding_keys(findings) if len(findings) else pd.Series([], dtype="string")
     first = pd.Series(month, index=findings.index, dtype="string")
-    alive = set(keys)
+    present = set(keys.tolist())
+    alive = set(present)
     for earlier_month, previous in earlier:  # newest first: a finding's chain stops at its first gap
-        alive &= set(finding_keys(previous))
+        alive &= set(finding_keys(previous).tolist())
         if not alive:
             break
         first[keys.isin(alive).to_numpy()] = earlier_month
     findings["premiere_detection"] = first
     findings["suivi"] = pd.Series(NEW, index=findings.index, dtype="string").where(first == month, PERSISTENT)
-    return findings, _fixed(earlier, set(keys))
+    return findings, _fixed(earlier, present)
 
 
 def _fixed(earlier: list[tuple[str, pd.DataFrame]], present: set[str]) -> pd.DataFrame:

@@ -14,9 +14,9 @@ import pandas as pd
 
 from ..config import LABELS, Thresholds
 from ..exports.discovery import recognised_by
-from ..french.formatting import fr_date, fr_int, fr_pct, fr_points, shorten
+from ..french.formatting import fr_date, fr_int, fr_pct, fr_points, shorten, table_name
 from ..people.counsellors import NOBODY_LABEL, Directory, directory_of
-from . import charts
+from .bars import rule_bars
 from .formatting import SEVERITIES, fr_param
 from .offline import check_offline
 from .stats import (
@@ -32,6 +32,7 @@ from .stats import (
     trend_counts,
 )
 from .templating import render_page
+from .workbooks import field_label, line_label, value_label
 
 FIRST_ROWS = 20  # records to fix shown per theme; the full list is in findings.csv
 TOP = 15  # counsellors and sites shown per theme
@@ -66,7 +67,8 @@ def _evolution(row: dict) -> dict[str, Any]:
     }
 
 
-def _parameters(summary: dict) -> list[dict]:
+def rule_parameters(summary: dict) -> list[dict]:
+    """The thresholds this audit used, as the pages show them (label, value, changed, default)."""
     used = summary.get("parametres") or {}
     changed = summary.get("parametres_modifies") or {}
     defaults = Thresholds()
@@ -139,9 +141,15 @@ def _rule_rows(theme: str, subset: pd.DataFrame, catalogue: list[dict], summary:
 
 
 def _first_rows(subset: pd.DataFrame, catalogue: list[dict]) -> list[dict]:
+    """The theme's first findings as people read them: field headers, French dates, « ligne 960 », one name each."""
     rows = []
     for record in sort_findings(subset, catalogue, interleave=True).head(FIRST_ROWS).to_dict(orient="records"):
-        record["valeur_courte"] = shorten(record["valeur"], VALUE_LIMIT)
+        table, found = record["table"], record["id_enregistrement"]
+        record["valeur_courte"] = shorten(value_label(record["valeur"], found), VALUE_LIMIT)
+        record["champ_libelle"] = field_label(table, record["champ"])
+        record["enregistrement"] = line_label(found) if found else ""
+        record["table_nom"] = table_name(table)
+        record["conseiller"] = record.get("conseiller_nom") or record["conseiller"]
         rows.append(record)
     return rows
 
@@ -212,6 +220,13 @@ def _structures(summary: dict, catalogue: list[dict]) -> list[dict]:
     return rows
 
 
+def _charts():
+    """The matplotlib charts (trend, structures), imported only by a report that shows one."""
+    from . import charts
+
+    return charts
+
+
 def build_context(
     summary: dict,
     findings: pd.DataFrame,
@@ -221,6 +236,7 @@ def build_context(
     fixed: pd.DataFrame | None = None,
     counsellors: list[dict] | None = None,
     directory: Directory | None = None,
+    not_fixed: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """Everything the template shows, already counted and worded (tests and notebooks can read it).
 
@@ -253,7 +269,8 @@ def build_context(
         gone = fixed[fixed["theme"] == row["theme"]]
         sections.append({
             **row,
-            "chart": charts.svg_data_uri(charts.rules_svg(subset, catalogue, row["theme"])),
+            "chart": rule_bars(subset, catalogue, row["theme"], f"Anomalies par règle du thème « {row['titre']} »")
+            .html(),
             "regles": _rule_rows(row["theme"], subset, catalogue, summary, previous, disabled),
             "conseillers": breakdown(subset, "conseiller_nom", TOP, gone, NOBODY_LABEL),
             "lieux": breakdown(subset, "lieu", TOP, gone),
@@ -262,10 +279,11 @@ def build_context(
         })
 
     trend_table = trend_counts(summary, history, catalogue)
-    trend = charts.trend_svg(summary, history, catalogue, table=trend_table)
+    trend = _charts().trend_svg(summary, history, catalogue, table=trend_table) if len(trend_table) >= 2 else None
     exports = _exports(summary)
     structures = _structures(summary, catalogue)
     return {
+        "sortis": {key: int((not_fixed or {}).get(key, 0)) for key in ("hors_perimetre", "disparu")},  # gone, unfixed
         "structure": summary.get("structure") or "",
         "date_reference": summary.get("date_reference", ""),
         "genere_le": summary.get("genere_le", ""),
@@ -279,18 +297,18 @@ def build_context(
              "theme_titre": known.get(rule_id, {}).get("theme_titre", "")}
             for rule_id, reason in disabled.items()
         ],
-        "parametres": _parameters(summary),
+        "parametres": rule_parameters(summary),
         "overview": overview,
         "verdict": _verdict(overview, findings, fixed, catalogue, previous),
         "sections": sections,
         "precedent": previous,
         "mois_anterieurs": len(earlier),
-        "trend_chart": charts.svg_data_uri(trend) if trend else None,
+        "trend_chart": _charts().svg_data_uri(trend) if trend else None,
         "tendance": _trend_rows(trend_table, overview) if trend else None,
         "conseillers": counsellors if counsellors is not None else _counsellor_rows(findings, fixed, directory),
         "lieux": breakdown(findings, "lieu", top=10_000, fixed=fixed),
         "structures": structures if len(structures) > 1 else [],
-        "structures_chart": charts.svg_data_uri(charts.structures_svg(structures, overview))
+        "structures_chart": _charts().svg_data_uri(_charts().structures_svg(structures, overview))
         if len(structures) > 1 else None,
         "total": len(findings),
         "total_par_gravite": {s: int((findings["gravite"] == s).sum()) for s in SEVERITIES},

@@ -29,6 +29,29 @@ REMOVE_INPUT_TAGS = ("remove_input",)
 REMOVE_OUTPUT_TAGS = ("remove_output",)
 
 
+class _PageExporter(HTMLExporter):
+    """nbconvert's HTML exporter without its closing BeautifulSoup pass.
+
+    That pass re-parses the whole page to add English alt texts to images and tab stops to the
+    ``lab`` template's cells: our cells carry their French alt text (:func:`_without_noise`) and the
+    ``basic`` template has no such cells, so it would only cost a third of each page's time.
+    """
+
+    def from_notebook_node(self, nb, resources=None, **kw):  # noqa: ANN001, ANN201 - nbconvert's signature
+        from nbconvert.exporters.templateexporter import TemplateExporter
+        from nbconvert.filters.highlight import Highlight2HTML
+        from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+        langinfo = nb.metadata.get("language_info", {})
+        lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+        self.register_filter("highlight_code", self.filters.get(
+            "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+        resources = self._init_resources(resources)
+        self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+
 @cache
 def _exporter() -> HTMLExporter:
     """One exporter for every page (building one loads its templates: a tenth of a second)."""
@@ -37,7 +60,7 @@ def _exporter() -> HTMLExporter:
     config.TagRemovePreprocessor.remove_cell_tags = set(REMOVE_CELL_TAGS)
     config.TagRemovePreprocessor.remove_input_tags = set(REMOVE_INPUT_TAGS)
     config.TagRemovePreprocessor.remove_all_outputs_tags = set(REMOVE_OUTPUT_TAGS)
-    return HTMLExporter(
+    return _PageExporter(
         config=config,
         template_name="basic",
         exclude_input=True,
@@ -48,6 +71,22 @@ def _exporter() -> HTMLExporter:
 
 
 _FIRST_HEADING = re.compile(r"\A\s*#\s+[^\n]*\n*")
+_CHARACTER_REFERENCE = re.compile(r"&#(?:x([0-9a-fA-F]+)|([0-9]+));")
+_MARKUP = frozenset('<>&"\'')
+
+
+def _characters(html: str) -> str:
+    """``&#224;`` written as ``à``: nbconvert's Markdown escapes accented letters, the page is UTF-8.
+
+    Markup characters (``<>&"'``) stay references; the text reads the same in the browser, and the
+    page's source and a search in it find « à corriger ».
+    """
+    def plain(match: re.Match) -> str:
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        character = chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else ""
+        return character if character and character not in _MARKUP else match.group(0)
+
+    return _CHARACTER_REFERENCE.sub(plain, html)
 
 
 def _without_noise(notebook: nbformat.NotebookNode, keep_stderr: bool) -> nbformat.NotebookNode:
@@ -126,7 +165,7 @@ def notebook_to_html(
     page = render_page(
         "notebook.html.j2", title=title, head_title=page_heading(title, structure, date_reference),
         structure=structure, date_reference=date_reference, mois=fr_of_month(date_reference),
-        body=Markup(body), back_link=back_link, source=ipynb_path.name,
+        body=Markup(_characters(body)), back_link=back_link, source=ipynb_path.name,
     )
     check_offline(page, str(html_path))
     html_path.parent.mkdir(parents=True, exist_ok=True)

@@ -24,8 +24,10 @@ from ..rules.catalogue import catalogue
 from ..rules.findings import COLUMNS, empty_findings
 from ..themes import THEMES
 from .csv_safety import neutralised
-from .followup import FOLLOW_COLUMNS, counts_by_rule, earlier_audits, follow_up, skip_earlier, unreadable
+from .followup import FIXED, FOLLOW_COLUMNS, counts_by_rule, earlier_audits, follow_up, skip_earlier, unreadable
+from .gone import OUT_OF_SCOPE, VANISHED, present_records, why_gone
 from .lanes import in_two_lanes
+from .rules_page import RULES_PAGE, write_rules_page
 
 INDEX_WEIGHT = 2000  # the report (charts, tables) weighs about 2 000 rows of the counsellors' lists, plus its findings
 _NOT_COUNTED = ("l'évolution sur les mois ne le compte pas. Supprimez ce fichier ou remplacez-le par l'original "
@@ -201,17 +203,21 @@ def write_outputs(
     """Write every shared output of the run folder; return the summary."""
     from . import write_index
     from .counsellor_pages import CounsellorOutputs
+    from .html import rule_parameters
 
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     with measured("rapport"):
-        report("avance", "synthese", "Synthèse : findings.csv, summary.json et rapport index.html")
+        report("avance", "synthese", "Synthèse : rapport de l'audit")
         month = date_reference.strftime("%Y-%m")
         earlier = earlier_audits(audits_dir, month)
         users = users_of_export(export)
         if config.pseudonymise:  # --pseudonymise (pseudonyms.py): earlier months under the same pseudonyms
             earlier = pseudonymise_earlier(earlier, users, config.cle_pseudonymisation)
-        findings, fixed = follow_up(all_findings(results), month, earlier)
+        findings, gone = follow_up(all_findings(results), month, earlier)
+        gone["suivi"] = why_gone(gone, results, present_records(export, config.cle_pseudonymisation
+                                                                   if config.pseudonymise else ""))
+        fixed = gone[gone["suivi"] == FIXED]  # the fixes: every count of « corrigées » reads these only
         summary = build_summary(results, export, config, date_reference)
         add_follow_up(summary, findings, fixed)
         structures = structures_summary(findings, export)
@@ -231,11 +237,14 @@ def write_outputs(
                                   structure=summary["structure"], date_reference=summary["date_reference"],
                                   youth_names=None if summary.get("pseudonymise") else youth_names(export))
         index = partial(write_index, run_dir / "index.html", summary, shareable(findings), rules, history, pages,
-                        fixed=shareable(fixed), counsellors=lists.entries, directory=directory)
+                        fixed=shareable(fixed), counsellors=lists.entries, directory=directory,
+                        not_fixed={reason: int((gone["suivi"] == reason).sum()) for reason in (OUT_OF_SCOPE, VANISHED)})
         in_two_lanes([
             (INDEX_WEIGHT + len(findings) / 6, index),
             (len(findings) / 10, partial(write_findings_csv, findings, run_dir / "findings.csv")),
-            (len(fixed) / 10, partial(write_findings_csv, fixed, run_dir / "corriges.csv")),
+            (len(gone) / 10, partial(write_findings_csv, gone, run_dir / "corriges.csv")),
+            (50, partial(write_rules_page, run_dir / RULES_PAGE, rules, summary["structure"], summary["date_reference"],
+                         rule_parameters(summary))),
             *lists.tasks(),
         ], _lists_done)
     return summary
@@ -254,7 +263,7 @@ def youth_names(export: Export) -> dict[str, str]:
     names = (column("prenom") + " " + last).str.strip()
     ids = youths["id_jeune"].astype("string").fillna("").str.strip()
     keep = (ids != "") & (names != "") & ~ids.duplicated()
-    return dict(zip(ids[keep], names[keep], strict=True))
+    return dict(zip(ids[keep].tolist(), names[keep].tolist(), strict=True))
 
 
 def _lists_done(done: int, total: int) -> None:

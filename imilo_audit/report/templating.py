@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jinja2
 
-from ..french.formatting import fr_date, fr_datetime, fr_int, fr_month, fr_pct, fr_points, shorten
+from ..french.formatting import fr_date, fr_datetime, fr_int, fr_month, fr_pct, fr_points, shorten, table_name
 from ..french.typography import french_spaces_html
 from .formatting import SEVERITIES, SEVERITY_COLOURS, SEVERITY_PLURAL, SEVERITY_TEXT_COLOURS
 
@@ -27,7 +27,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(
         fr_int=fr_int, fr_pct=fr_pct, fr_date=fr_date, fr_datetime=fr_datetime, fr_month=fr_month,
-        fr_points=fr_points, shorten=shorten,
+        fr_points=fr_points, shorten=shorten, table_name=table_name,
     )
     env.globals.update(
         SEVERITIES=SEVERITIES, SEVERITY_PLURAL=SEVERITY_PLURAL, SEVERITY_COLOURS=SEVERITY_COLOURS,

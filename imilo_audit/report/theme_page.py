@@ -7,18 +7,20 @@ produced (its attributes read through) with the audit context the counsellors ar
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cached_property
 from typing import Any
 
 import pandas as pd
 
-from ..french.formatting import NBSP, fr_counted, fr_pct, fr_quote
+from ..french.formatting import NBSP, fr_counted, fr_date, fr_pct, fr_quote
 from ..people.counsellors import ACCOUNTS_LABEL, NOBODY_LABEL, Directory, directory_of
 from ..people.pseudonyms import users_of_export
 from ..people.sharing import shareable  # the theme page travels: no personal value on it
 from ..rules.audit import ThemeResult
 from ..rules.catalogue import catalogue
 from ..themes import AuditContext
+from .stats import records_to_fix
 
 
 class ThemePage:
@@ -33,9 +35,10 @@ class ThemePage:
             raise AttributeError(name)
         return getattr(self.result, name)
 
-    def phrase(self) -> str:
-        """One French sentence of result, for the top of the theme's notebook."""
-        theme = f"Audit {fr_quote(self.titre)}{NBSP}:"
+    def phrase(self, reference: dt.date | None = None) -> str:
+        """One French sentence of result, for the top of the theme's notebook (« au 31/10/2026 » if given)."""
+        day = f" au {fr_date(reference)}" if reference is not None else ""
+        theme = f"Audit {fr_quote(self.titre)}{day}{NBSP}:"
         if self.statut != "audite":
             return f"Audit {fr_quote(self.titre)} non réalisé{NBSP}: {self.raison}."
         if not self.regles:
@@ -44,8 +47,8 @@ class ThemePage:
         if count == 0:
             return f"{theme} aucune anomalie, toutes les règles sont respectées."
         errors = int((self.findings["gravite"] == "erreur").sum())
-        records = self.findings.loc[self.findings["id_enregistrement"] != "", ["table", "id_enregistrement"]]
-        dossiers = len(records.drop_duplicates())
+        dossiers = records_to_fix(self.findings.assign(
+            id_enregistrement=self.findings["id_enregistrement"].fillna("").astype(str)))  # the index's figure
         return (
             f"{theme} {fr_counted(count, 'anomalie', 'anomalies')}, dont {fr_counted(errors, 'erreur', 'erreurs')}, "
             f"sur {fr_counted(dossiers, 'enregistrement', 'enregistrements')} à corriger."

@@ -22,6 +22,7 @@ grouped once for all workbooks.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -39,6 +40,7 @@ from ..french.formatting import fr_date, fr_month, fr_pct
 from ..french.typography import NBSP, french_spaces
 from ..people.counsellors import NOBODY, NOBODY_FILE, Counsellor, Directory, directory_of, slug
 from .formatting import SEVERITIES, SEVERITY_RANK
+from .frames import row_tuples
 from .stats import prepare_findings, rules_by_id, theme_list
 
 NO_COUNSELLOR_FILE = NOBODY_FILE  # the unrouted list's workbook stem, under the name the tests know
@@ -82,6 +84,7 @@ _WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "st
                      "in_memory": True}
 _HEADER_FORMAT = {"bold": True, "pattern": 1, "bg_color": "#DDE4EC", "text_wrap": True, "valign": "top"}
 _SHARE = re.compile(r"0(?:\.\d+)?|1(?:\.0+)?")
+_ISO_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?)?")
 
 
 def _cut(text: str, limit: int) -> str:
@@ -162,9 +165,17 @@ def follow_label(suivi: str, first: str) -> str:
 
 
 def value_label(value: str, record: str) -> str:
-    """A group finding's share (``0.42``) as « 42 % »; other values as read."""
+    """A value as people read it: a group finding's share (``0.42``) as « 42 % », an ISO date
+    (``2026-07-23``, with its time if any) as « 23/07/2026 »; other values as read (findings.csv keeps them so)."""
     if not record and _SHARE.fullmatch(value):
         return fr_pct(float(value), 0)
+    iso = _ISO_DAY.fullmatch(value)
+    if iso:
+        try:
+            day = dt.date.fromisoformat(iso.group(1))
+        except ValueError:  # « 2026-02-30 »: unreadable, shown as written
+            return value
+        return f"{day:%d/%m/%Y}" + (f" {iso.group(2)}" if iso.group(2) else "")
     return value
 
 
@@ -206,9 +217,13 @@ def counsellor_rows(
     def column(name: str) -> list:  # a list iterates much faster than an Arrow-backed column
         return frame[name].tolist()
 
-    frame["titre"] = frame["rule_id"].map(lambda r: french_spaces(rules.get(r, {}).get("titre", "")))
-    frame["correction"] = frame["rule_id"].map(lambda r: french_spaces(rules.get(r, {}).get("correction", "")))
-    frame["message"] = [french_spaces(message) for message in column("message")]
+    rule_ids = set(column("rule_id"))  # each rule's wording spaced once, not once per row
+    frame["titre"] = frame["rule_id"].map({r: french_spaces(rules.get(r, {}).get("titre", "")) for r in rule_ids})
+    frame["correction"] = frame["rule_id"].map(
+        {r: french_spaces(rules.get(r, {}).get("correction", "")) for r in rule_ids})
+    messages = column("message")
+    spaced = {message: french_spaces(message) for message in set(messages)}
+    frame["message"] = [spaced[message] for message in messages]
     frame["regle"] = [f"{rule_id} – {title}" if title else rule_id
                       for rule_id, title in zip(column("rule_id"), column("titre"), strict=True)]
     records = list(zip(column("table"), column("id_enregistrement"), column("id_jeune"), column("conseiller"),
@@ -239,7 +254,7 @@ def identities(frame: pd.DataFrame, directory: Directory) -> list[str]:
 
 def fixed_identities(frame: pd.DataFrame, directory: Directory) -> list[str | None]:
     """The person of each finding; None for a spelling nobody of the directory matches."""
-    pairs = list(zip(frame["conseiller"].astype(str), frame["table"].astype(str), strict=True))
+    pairs = list(zip(frame["conseiller"].astype(str).tolist(), frame["table"].astype(str).tolist(), strict=True))
     known = {pair: directory.resolve(*pair) for pair in set(pairs)}
     return [known[pair] for pair in pairs]
 
@@ -468,7 +483,7 @@ def prepare_lists(
         done=done,
         people=[key for key in directory.people if key in groups or key in done],
         themes=theme_list({}, catalogue, rows),
-        records=list(rows[[column.key for column in sheet_columns(with_names)]].itertuples(index=False, name=None)),
+        records=row_tuples(rows, [column.key for column in sheet_columns(with_names)]),
         levels=(rows["gravite"].tolist(), rows["suivi"].tolist()),
         context={"month": month, "structure": structure, "date_reference": date_reference},
         with_names=with_names,

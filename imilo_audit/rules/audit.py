@@ -21,6 +21,7 @@ from ..progress import measured, report
 from ..themes import THEMES, AuditContext, Theme
 from .catalogue import suite_rules
 from .findings import empty_findings, findings_of, rule_stats
+from .scope import rule_scopes
 from .validation import SuiteRun, load_suite, run_suite
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ class ThemeResult:
     regles_desactivees: list[dict[str, str]] = field(default_factory=list)
     gx_results: dict[str, dict[str, Any]] = field(default_factory=dict)
     detail: pd.DataFrame | None = None  # the theme's derived table worth showing (notebook only)
+    portee: pd.DataFrame | None = None  # which records each rule looked at (scope.rule_scopes): the follow-up's
 
 
 _PREPARED: dict[str, tuple[int, Export]] = {}  # tables folder -> (export.json's mtime, export): one run's
@@ -118,12 +120,17 @@ def audit_theme(theme_id: str, ctx: AuditContext, cle_pseudonymisation: str = ""
         findings = findings_of(theme.id, run, _flagged_rows(theme, ctx, run, frames))
         detail = frames.get(theme.detail) if theme.detail else None
         stats = rule_stats(run, findings, theme.id)
+        off = {item["rule_id"] for item in run.disabled}
+        scopes = rule_scopes([e for e in load_suite(theme.id)["expectations"] if e["meta"]["rule_id"] not in off],
+                             frames)
     if cle_pseudonymisation:  # the GX results carry no value read (validation_record): they stay as they are
-        from ..people.pseudonyms import pseudonymise_theme, users_of_export
+        from ..people.pseudonyms import pseudonymise_scopes, pseudonymise_theme, users_of_export
 
         users = users_of_export(ctx.export)
         findings, detail = pseudonymise_theme(findings, detail, users, cle_pseudonymisation)
-    return ThemeResult(theme.id, theme.titre, "audite", "", findings, stats, run.disabled, run.gx_results, detail)
+        scopes = pseudonymise_scopes(scopes, cle_pseudonymisation)
+    return ThemeResult(theme.id, theme.titre, "audite", "", findings, stats, run.disabled, run.gx_results, detail,
+                       scopes)
 
 
 def missing_table(theme: Theme, ctx: AuditContext) -> str:
@@ -157,6 +164,8 @@ def save_theme_result(result: ThemeResult, run_dir: str | Path) -> None:
     work = run_dir / WORK / "themes"
     work.mkdir(parents=True, exist_ok=True)
     result.findings.to_parquet(work / f"{result.theme}.parquet", index=False)
+    if result.portee is not None:
+        result.portee.to_parquet(work / f"{result.theme}.portee.parquet", index=False)
     state = {k: getattr(result, k) for k in ("theme", "titre", "statut", "raison", "regles", "regles_desactivees")}
     (work / f"{result.theme}.json").write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
     validations = run_dir / "validations"
@@ -176,7 +185,9 @@ def load_theme_results(run_dir: str | Path) -> list[ThemeResult]:
         if path.exists():
             state = json.loads(path.read_text(encoding="utf-8"))
             findings = pd.read_parquet(work / f"{theme_id}.parquet").astype("string").fillna("")
-            results.append(ThemeResult(findings=findings, **state))
+            scopes = work / f"{theme_id}.portee.parquet"
+            portee = pd.read_parquet(scopes) if scopes.exists() else None
+            results.append(ThemeResult(findings=findings, portee=portee, **state))
     return results
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..french.formatting import table_name
 from ..french.typography import french_spaces
 from .validation import RuleOutcome, SuiteRun
 
@@ -93,6 +94,8 @@ def _messages(template: str, rows: pd.DataFrame, out: pd.DataFrame) -> pd.Series
     for name in names:
         source = out[name] if name in out.columns else rows[name]
         columns[name] = source.astype("string").fillna("")
+        if name == "table":  # « la table événements », as people write it
+            columns[name] = columns[name].map(table_name).astype("string")
     return pd.Series(
         [template.format(**dict(zip(columns, values, strict=True))) for values in zip(*columns.values(), strict=True)],
         index=rows.index,

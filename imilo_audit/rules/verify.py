@@ -45,8 +45,11 @@ def rule_readiness(export, config: AuditConfig, date_reference: dt.date) -> list
 
 
 def verify(folders: str | Path | list[str | Path], config: AuditConfig | None = None,
-           date_reference: dt.date | None = None) -> list[str]:
-    """The lines ``imilo-audit verifier`` prints (raises the audit's InputError when the export is unusable)."""
+           date_reference: dt.date | None = None, program: str = "imilo-audit") -> list[str]:
+    """The lines ``imilo-audit verifier`` prints (raises the audit's InputError when the export is unusable).
+
+    ``program``: the command as the user typed it, repeated in the closing suggestion.
+    """
     config = config or AuditConfig()
     export = read_exports(folders, config.aliases, config.fichiers)
     ignored = export.fichiers_ignores
@@ -73,6 +76,6 @@ def verify(folders: str | Path | list[str | Path], config: AuditConfig | None = 
         + (f", {counted(len(off), 'désactivée', 'désactivées')} :" if off else ", aucune n'est désactivée.")
     )
     lines += [f"  {rule.rule_id} « {rule.titre} » ({rule.theme}) : {rule.raison}" for rule in off]
-    lines.append("Aucun audit n'a été lancé : pour l'audit, imilo-audit run " + " ".join(
+    lines.append(f"Aucun audit n'a été lancé : pour l'audit, {program} run " + " ".join(
         str(f) for f in ([folders] if isinstance(folders, (str, Path)) else folders)) + " --month AAAA-MM.")
     return lines

@@ -44,11 +44,14 @@ def _register_engine() -> None:
             client = PapermillNotebookClient(
                 nb_man, km=km, kernel_name=kernel_name, startup_timeout=start_timeout, timeout=None, log_output=False
             )
+            # the pool's client of this kernel, connected once: a new one waits a fifth of a second for its
+            # channels (jupyter_client's wait_for_ready) before every notebook
+            client.kc = getattr(km, "pool_client", None)
             try:
                 return client.execute()
             finally:
-                if client.kc is not None:  # papermill keeps the client of a kernel it does not own
-                    client.kc.stop_channels()
+                if client.kc is not None and getattr(km, "pool_client", None) is None:
+                    km.pool_client = client.kc  # kept for the kernel's next notebooks; closed by the pool
 
     papermill_engines.register(ENGINE, WarmKernelEngine)
 
@@ -68,6 +71,7 @@ def _manager_class() -> type:
 
     class PoolKernelManager(KernelManager):
         pool: KernelPool | None = None  # set by the pool that owns this manager
+        pool_client = None  # the client its notebooks share (channels open), once the first has connected
 
         def start_kernel(self, **kwargs: Any) -> None:
             if self.pool is not None and self.pool.closed:
@@ -117,7 +121,8 @@ class KernelPool:
             cwd=str(self.work_dir),
             stdout=self._log,
             stderr=self._log,
-            extra_arguments=["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"],
+            # no log level here: the project's kernel (run/kernelspec.py) sets one, and a second is refused
+            extra_arguments=["--HistoryManager.enabled=False"],
         )
 
     def _warm_up(self, numbers: list[int]) -> None:
@@ -203,6 +208,9 @@ class KernelPool:
     def stop(self, number: int) -> None:
         """Stop kernel ``number`` at once (its notebooks are saved) and remove its connection file."""
         manager = self.managers[number]
+        if manager.pool_client is not None:
+            manager.pool_client.stop_channels()
+            manager.pool_client = None
         try:
             if manager.has_kernel:
                 manager.shutdown_kernel(now=True)

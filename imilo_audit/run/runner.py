@@ -42,7 +42,7 @@ from .lock import MonthLock
 MEASURES_ENV = "IMILO_AUDIT_MESURES"  # set by ``imilo-audit bench``: where to write the stage times
 PREPARATION = "00_preparation.ipynb"
 SYNTHESIS = "99_synthese.ipynb"
-SYNTHESIS_LABEL = "Synthèse : findings.csv, summary.json, rapport et classeurs"
+SYNTHESIS_LABEL = "Synthèse : rapport, pages et classeurs des conseillers"
 # Themes that read the most rows go first, so that the two kernels finish together.
 LONGEST_FIRST = ("donnees", "dispositifs", "emails", "ressources", "identite", "adresses", "mobilite")
 ALL_TABLES_THEME = "donnees"  # reads every table: for the kernel that read the export
@@ -412,7 +412,7 @@ def _run_themes(pool, staging: Path, parameters: dict[str, Any], tell: Listener,
                 break
     if failures:
         raise _first_meaningful(failures)
-    tell(Event("fin", "themes", f"{label} : {total} notebooks", seconds=time.monotonic() - step))
+    tell(Event("fin", "themes", f"{label} : {total} thèmes", seconds=time.monotonic() - step))
 
 
 def theme_notebooks() -> list[str]:
@@ -467,16 +467,20 @@ def _execute(pool, number: int, notebook: str, staging: Path, parameters: dict[s
 
 
 def _report_rows(tables_dir: Path, tell: Listener) -> None:
-    """Rows read per table, from the metadata the preparation notebook stored."""
-    from ..french.formatting import fr_int
+    """Rows read per table, and why rows were left out, from the metadata the preparation notebook stored."""
+    from ..french.formatting import fr_counted, table_name
 
     metadata = json.loads((tables_dir / "export.json").read_text(encoding="utf-8"))
     for name, table in metadata["tables"].items():
-        ignored = table["lignes_ignorees"]
-        ignored_text = f", {fr_int(ignored)} ignorée{'s' if ignored > 1 else ''}" if ignored else ""
-        tell(Event("info", "lecture", f"{name} : {fr_int(table['lignes'])} lignes{ignored_text} ({table['fichier']})"))
+        footer = int(table.get("lignes_pied") or 0)
+        without_id = table["lignes_ignorees"] - footer
+        reasons = [fr_counted(without_id, "ligne sans identifiant", "lignes sans identifiant")] if without_id else []
+        reasons += [fr_counted(footer, "ligne de total ou de pied", "lignes de total ou de pied")] if footer else []
+        ignored = f" ; non lues : {', '.join(reasons)}" if reasons else ""
+        tell(Event("info", "lecture", f"{table_name(name)} : {fr_counted(table['lignes'], 'ligne', 'lignes')} lues "
+                                      f"dans « {table['fichier']} »{ignored}"))
     for name in metadata["tables_absentes"]:
-        tell(Event("info", "lecture", f"{name} : absente de l'export, son audit est ignoré"))
+        tell(Event("info", "lecture", f"{table_name(name)} : absente de l'export, son audit est ignoré"))
 
 
 def _input_error_names() -> set[str]:
@@ -506,13 +510,13 @@ class _PageRenderer:
 
     def finish(self) -> None:
         """Wait for the pages queued so far; raise what failed."""
-        self.tell(Event("debut", "pages", "Pages HTML des notebooks"))
+        self.tell(Event("debut", "pages", "Pages de détail des thèmes"))
         step = time.monotonic()
         self._todo.put(None)
         self._thread.join()
         if self.failure is not None:
             raise self.failure
-        self.tell(Event("fin", "pages", "Pages HTML des notebooks", seconds=time.monotonic() - step))
+        self.tell(Event("fin", "pages", "Pages de détail des thèmes", seconds=time.monotonic() - step))
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stopped = True  # the pages still queued are not rendered

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..text import contains_word
@@ -54,8 +56,13 @@ def incomplete_field(postcode: pd.Series, commune: pd.Series, street: pd.Series,
     return result
 
 
+# « SDF » as rules.md spells it: also « S.D.F. » (dots, or spaces, between the letters) and in full
+_SDF = re.compile(r"(?<![^\W\d_])(?:s[. ]?d[. ]?f|sans domicile fixe)(?![^\W\d_])")
+
+
 def mentions_sdf_or_move(key: str | None) -> bool:
-    return contains_word(key, "sdf") or contains_word(key, "demenagement")
+    """ADR-03: the complement (same-text key) holds the word SDF, S.D.F., « sans domicile fixe » or DEMENAGEMENT."""
+    return bool(key) and (_SDF.search(key) is not None or contains_word(key, "demenagement"))
 
 
 THEME = Theme(id="adresses", titre="Adresses", notebook="10_adresses.ipynb", tables=("jeunes",), derive=derive)

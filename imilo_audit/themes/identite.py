@@ -26,7 +26,8 @@ _ACCENT = r"\p{Mn}"
 # What stdnum.fr.nir accepts once compacted, without anything to compact: 15 characters, ASCII digits
 # but the department, which may be 2A or 2B (read in stdnum 2.2's ``nir.validate``).
 _NIR_SHAPE = r"^[0-9]{5}(?:[0-9]{2}|2[AB])[0-9]{8}$"
-_SEPARATORS = re.compile(r"[\s.\-/]")
+_FORMATTING = re.compile(r"[ .\-]")  # rules.md, IDN-02: spaces, dots, dashes between the groups are formatting
+_SEPARATORS = re.compile(r"[\s/_,;:]")  # any other separator is part of the value, hence a fault
 
 
 def derive(ctx: AuditContext) -> dict[str, pd.DataFrame]:
@@ -89,10 +90,10 @@ def _matches(text: pa.Array | pa.ChunkedArray, pattern: str) -> np.ndarray:
 def nir_valid(values: pd.Series) -> np.ndarray:
     """IDN-02: each NIR is 15 characters and python-stdnum finds it valid (False when empty).
 
-    stdnum removes spaces and dots and reads full-width digits (``１``) as digits before checking:
-    spaces between groups are accepted (see :func:`is_valid_nir`), dots and full-width digits
-    refused. Vectorised path: a value of stdnum's shape whose key is right is valid (97 − the first
-    13 digits mod 97, 2A read as 19 and 2B as 18, as in ``stdnum.fr.nir.calc_check_digits``);
+    Spaces, dots and dashes between the groups are formatting and ``2a``/``2b`` read as ``2A``/``2B``
+    (see :func:`is_valid_nir`); full-width digits (``１``), that stdnum would read, are refused.
+    Vectorised path: a value of stdnum's shape whose key is right is valid (97 − the first 13 digits
+    mod 97, 2A read as 19 and 2B as 18, as in ``stdnum.fr.nir.calc_check_digits``);
     stdnum decides every other value, once per distinct value.
     """
     text = arrow_text(values)
@@ -113,25 +114,30 @@ def nir_valid(values: pd.Series) -> np.ndarray:
     return valid
 
 
+def nir_characters(value: str) -> str:
+    """The NIR once its formatting is removed (rules.md, IDN-02): no spaces, dots or dashes, 2A/2B in capitals."""
+    return _FORMATTING.sub("", value).upper()
+
+
 def is_valid_nir(value: str) -> bool:
     """One NIR as rules.md reads IDN-02: 15 ASCII characters, valid for python-stdnum (key, 2A/2B).
 
-    Spaces between the groups (« 1 85 07 33 123 456 75 », as the card prints it) are a way of
-    writing the 15 characters, not characters of the NIR (libraries.md: stdnum reads it as valid);
-    any other separator, and full-width digits, are refused.
+    Spaces, dots or dashes between the groups (« 1 85 07 33 123 456 75 », « 1.85.07… », as a card
+    or a form prints it) are a way of writing the 15 characters, not characters of the NIR;
+    ``2a``/``2b`` read as ``2A``/``2B``. Any other separator, and full-width digits, are refused.
     """
-    compact = value.replace(" ", "")
+    compact = nir_characters(value)
     return len(compact) == NIR_LENGTH and compact.isascii() and stdnum_nir.is_valid(compact)
 
 
 def nir_fault(value: str) -> str:
     """Why an invalid NIR is invalid, in French, for the finding's message (never the NIR itself)."""
-    if _SEPARATORS.search(value.replace(" ", "")):
-        return "séparateurs (points, tirets…)"
-    value = value.replace(" ", "")
+    value = nir_characters(value)
+    if _SEPARATORS.search(value):
+        return "séparateurs (barres obliques, virgules…)"
     if len(value) != NIR_LENGTH:
         return f"{counted(len(value), 'caractère', 'caractères')} au lieu de 15"
-    if not re.fullmatch(_NIR_SHAPE, value.upper()):
+    if not re.fullmatch(_NIR_SHAPE, value):
         return "caractères autres que des chiffres"
     return "clé de contrôle incorrecte"
 

@@ -24,11 +24,11 @@ def test_jeunes_without_id_column_exits_2_naming_file_column_and_aliases(tmp_pat
 def test_missing_export_folder_and_bad_options_exit_2_in_french(tmp_path):
     missing = imilo_audit("run", tmp_path / "nulle-part", "--out", tmp_path / "audits")
     assert missing.returncode == 2 and "n'existe pas" in missing.stderr
-    bad_month = imilo_audit("run", tmp_path, "--month", "octobre")
+    bad_month = imilo_audit("run", tmp_path, "--out", tmp_path / "audits", "--month", "octobre")
     assert bad_month.returncode == 2 and "AAAA-MM" in bad_month.stderr
     config = tmp_path / "config.toml"
     config.write_text('[seuils]\nseuil_demarche_personnelle = "beaucoup"\n', encoding="utf-8")
-    bad_config = imilo_audit("run", tmp_path, "--config", config)
+    bad_config = imilo_audit("run", tmp_path, "--out", tmp_path / "audits", "--config", config)
     assert bad_config.returncode == 2 and "seuil_demarche_personnelle" in bad_config.stderr
     assert "Traceback" not in bad_config.stderr + bad_month.stderr + missing.stderr
 
@@ -40,3 +40,19 @@ def test_empty_jeunes_file_exits_2(tmp_path):
     result = imilo_audit("run", export, "--out", tmp_path / "audits", "--month", "2026-10", "--quiet")
     assert result.returncode == 2
     assert "jeunes.csv" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_verifier_suggests_the_command_as_typed_and_run_help_says_what_no_month_means(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from conftest import SAMPLE
+
+    typed = str(Path(sys.executable).parent / "imilo-audit")  # as the README types it: .venv/bin/imilo-audit
+    checked = subprocess.run([typed, "verifier", str(SAMPLE)], capture_output=True, text=True, timeout=300)
+    assert checked.returncode == 0
+    assert checked.stdout.splitlines()[-1] == (
+        f"Aucun audit n'a été lancé : pour l'audit, {typed} run {SAMPLE} --month AAAA-MM.")
+    helped = imilo_audit("run", "--help")
+    assert "le mois en cours, pas encore fini" in " ".join(helped.stdout.split())

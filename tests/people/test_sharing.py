@@ -32,3 +32,12 @@ def test_values_that_are_not_personal_stay():
     row = finding("FOR-03", "objectif", "Perfectionnement", "Objectif « Perfectionnement » à ne pas utiliser.")
     shared = shareable(pd.DataFrame([row])).iloc[0]
     assert shared["valeur"] == "Perfectionnement" and shared["message"] == row["message"]
+
+
+def test_a_shared_wording_is_never_masked_in_the_middle_of_its_sentence():
+    """ADR-03's shared wording names the convention (« un SDF »), not the youth's value « SDF »."""
+    wording = "Le complément d'adresse signale un SDF ou un déménagement mais NPAI n'est pas coché."
+    row = finding("ADR-03", "adresse_complement", "SDF", "Le complément d'adresse indique « SDF » mais NPAI n'est "
+                  "pas coché.", wording)
+    shared = shareable(pd.DataFrame([row])).iloc[0]
+    assert shared["message"] == wording and shared["valeur"] == ""

@@ -133,3 +133,57 @@ def test_printed_report_holds_the_whole_theme_table_on_page_one(index_visit, sam
     first_page = squeezed(PdfReader(captures / "index.pdf").pages[0].extract_text())
     missing = [title for title in titles if squeezed(title) not in first_page]
     assert missing == [], f"themes of the summary table not on the first printed A4 page: {missing}"
+
+
+# A table wider than what holds it (cut on paper, hidden under its neighbour), or a cell whose text
+# overflows it: [table's first header, pixels over, cells over] for each.
+CUT_TABLES = """() => [...document.querySelectorAll('table')].filter(t => t.offsetParent).map(t => {
+  const room = t.parentElement.getBoundingClientRect().right, right = t.getBoundingClientRect().right;
+  const cells = [...t.querySelectorAll('td, th')].filter(c => c.offsetParent && c.scrollWidth > c.clientWidth + 1);
+  return [(t.querySelector('th') || t).textContent.trim().slice(0, 30), Math.round(right - room), cells.length];
+}).filter(([_name, over, cells]) => over > 1 || cells > 0)"""
+A4_CONTENT_PX = 703  # 210 mm less the report's 12 mm margins, at 96 px per inch
+
+
+@pytest.fixture(scope="module")
+def second_month(sample_run, tmp_path_factory) -> Path:
+    """The sample audited again a month later into the same audits folder: the report with its follow-up."""
+    import subprocess
+    import sys
+
+    audits = tmp_path_factory.mktemp("deux_mois")
+    shutil.copytree(sample_run, audits / sample_run.name)
+    sample = Path(__file__).resolve().parents[2] / "data_samples"
+    done = subprocess.run([sys.executable, "-m", "imilo_audit.cli", "run", str(sample), "--out", str(audits),
+                           "--month", "2026-11", "--quiet"],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return audits / "2026-11"
+
+
+@pytest.mark.parametrize("month", ["first", "second"])
+def test_no_table_is_cut_at_1024_px_nor_on_a4(browser, sample_run, second_month, month):
+    folder = sample_run if month == "first" else second_month
+    page = browser.new_page(viewport={"width": 1024, "height": 900})
+    try:
+        for name in ("index.html", "10_adresses.html", "regles.html"):
+            page.emulate_media(media="screen")
+            page.set_viewport_size({"width": 1024, "height": 900})
+            page.goto((folder / name).as_uri(), wait_until="load")
+            assert page.evaluate(CUT_TABLES) == [], f"{name} at 1024 px"
+            page.emulate_media(media="print")
+            page.set_viewport_size({"width": A4_CONTENT_PX, "height": 1000})
+            assert page.evaluate(CUT_TABLES) == [], f"{name} printed on A4"
+    finally:
+        page.close()
+
+
+def test_the_printed_report_gives_each_theme_at_most_two_pages(index_visit, sample_run, captures):
+    summary = json.loads((sample_run / "summary.json").read_text(encoding="utf-8"))
+    titles = [squeezed(theme["titre"]) for theme in summary["themes"] if theme["statut"] == "audite"]
+    pages = [squeezed(page.extract_text()) for page in PdfReader(captures / "index.pdf").pages]
+    starts = [next(number for number, text in enumerate(pages) if text.startswith(title)) for title in titles]
+    ends = [*starts[1:], len(pages)]
+    lengths = {title: end - start for title, start, end in zip(titles, starts, ends, strict=True)}
+    assert all(1 <= length <= 2 for length in lengths.values()), lengths
+    assert len(pages) <= 4 + 2 * len(titles) + 2  # the verdict, the counsellors, « À savoir », and the themes

@@ -56,7 +56,7 @@ def two_months(tmp_path_factory) -> tuple[Path, Path]:
         youth("J2", adresse_normalisee="Non"),                  # ADR-01, still there in November
         youth("J3", email="j3@gmial.com"),                      # EML-04, still there
         youth("J4"),                                            # clean, then a new ADR-02 in November
-        youth("J5", conseiller_referent="MARTIN Paul", email="pasdemail@gmail.com"),  # EML-03, fixed
+        youth("J5", conseiller_referent="MARTIN Paul", email="pasdemail@gmail.com"),  # EML-03, then emptied
     ])
     # November comes as two export folders, one per structure: the north one names its structure by its
     # folder (no structure column), the south one by its column
@@ -85,10 +85,14 @@ def test_second_report_follow_up_equals_the_two_findings_files(two_months):
     for row in now:
         status = "persistants" if key(row) in before_keys else "nouveaux"
         expected[THEME_OF_PREFIX[row["rule_id"].split("-")[0]]][status] += 1
-    for row in before:
-        if key(row) not in now_keys:
+    # outputs.md: only a record still in its rule's scope is fixed. J1 got its email (EML-01: corrige); J5's
+    # placeholder was emptied: EML-03 looks at syntactically valid addresses only (hors_perimetre), EML-01 flags it
+    reasons = {("EML-01", "J1"): "corrige", ("EML-03", "J5"): "hors_perimetre"}
+    gone = [row for row in before if key(row) not in now_keys]
+    assert {(row["rule_id"], row["id_enregistrement"]) for row in gone} == set(reasons)
+    for row in gone:
+        if reasons[row["rule_id"], row["id_enregistrement"]] == "corrige":
             expected[THEME_OF_PREFIX[row["rule_id"].split("-")[0]]]["corriges"] += 1
-    assert sum(c["corriges"] for c in expected.values()) >= 2  # the scenario has fixed findings
 
     page = (second / "index.html").read_text(encoding="utf-8")
     shown = {
@@ -103,7 +107,7 @@ def test_second_report_follow_up_equals_the_two_findings_files(two_months):
 
     fixed_file = read_findings(second / "corriges.csv")
     assert {key(row) for row in fixed_file} == before_keys - now_keys
-    assert {row["suivi"] for row in fixed_file} == {"corrige"}
+    assert {(row["rule_id"], row["id_enregistrement"]): row["suivi"] for row in fixed_file} == reasons
 
 
 def test_second_report_trend_equals_the_two_findings_files(two_months):

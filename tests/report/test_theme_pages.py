@@ -144,6 +144,22 @@ def test_every_theme_page_counts_counsellors_and_sites_like_the_index(sample_run
             assert report.items() <= page.items(), (theme, first)  # the index shows the first 15
 
 
+def test_every_theme_page_and_the_index_give_the_same_records_to_fix(sample_run):
+    """One figure, one function: « à corriger » of a theme is the same number on the index and on its page
+    (an ORI-01 group is one thing to fix on both)."""
+    index = html.unescape(read(sample_run, "index.html")).translate(SPACES)
+    seen = {}
+    for path in sorted(sample_run.glob("[1-7][0-9]_*.html")):
+        theme = path.stem.split("_", 1)[1]
+        section = index[index.index(f'id="theme-{theme}"'):]
+        on_index = re.search(r'<span class="v">([\d ]+)</span><span class="l">enregistrements? à corriger', section)
+        page = html.unescape(path.read_text(encoding="utf-8")).translate(SPACES)
+        on_page = re.search(r"sur ([\d ]+) enregistrements? à corriger", page)
+        seen[theme] = (on_index.group(1), on_page.group(1) if on_page else "0")
+        assert seen[theme][0] == seen[theme][1], (theme, seen[theme])
+    assert len(seen) == 10 and seen["origine"][0] != "0"
+
+
 def test_one_label_for_no_counsellor(sample_run):
     for name in ("30_origine.html", "40_ressources.html", "60_utilisateurs.html"):
         page = html.unescape(read(sample_run, name))
@@ -231,3 +247,21 @@ def test_tables_are_styled_like_the_report_and_say_when_empty():
     empty = pd.DataFrame(columns=["Lieu"])
     empty.attrs["vide"] = "Aucune de ces anomalies n'est rattachée à un lieu."
     assert html.unescape(french_table(empty).to_html()) == f"<p class=\"muted\">{empty.attrs['vide']}</p>"
+
+
+def test_the_first_records_of_each_theme_are_named_as_people_read_them(sample_run):
+    """Field headers, not column ids; French dates; « ligne 960 », not L960; « événements »; one name per person."""
+    index = html.unescape(read(sample_run, "index.html")).translate(SPACES)
+    rows = [row for table in tables(index) if table and table[0][:3] == ["Gravité", "Règle", "Enregistrement"]
+            for row in table[1:]]
+    assert len(rows) > 100
+    fields, values, records = [row[4] for row in rows], [row[5] for row in rows], [row[2] for row in rows]
+    assert not [f for f in fields if "_" in f], "a column id shown instead of its header"
+    assert "Adresse normalisée" in fields and "Date de sortie" in fields
+    readable = [v for v, row in zip(values, rows, strict=True) if row[1] != "DAT-01"]  # DAT-01: as written
+    assert not [v for v in readable if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)], "an ISO date"
+    assert "18/07/2026" in values  # the export wrote 2026-07-18
+    assert not [r for r in records if re.match(r"L\d+\b", r)] and any(r.startswith("ligne ") for r in records)
+    assert "table evenements" not in index
+    names = {row[3] for row in rows}
+    assert "Christophe HOARAU" in " ".join(names) and "HOARAU Christophe" not in " ".join(names)

@@ -17,16 +17,20 @@ ROOT = Path(__file__).resolve().parents[2]
 PROGRESS_LINE = re.compile(r"^(… |✓ |    \S|  … |Audit au \d\d/\d\d/\d{4} terminé en \d)")
 NOT_OURS = ("Error", "Warning", "WARNING", "INFO", "DEBUG", "Kernel", "kernel", "Traceback", "IPKernelApp",
             "KeyboardInterrupt", "Executing", "papermill", "Exception", "http")
+# Words of the machinery, not of a quality officer: file formats and the contract's unaccented table ids.
+JARGON = ("notebook", "findings.csv", "summary.json", "HTML", "evenements")
 
 
 def test_a_run_of_the_sample_tells_its_progress_in_french_and_nothing_else(sample_run_output):
     result = sample_run_output
     assert result.stdout.splitlines() == [str(result.folder / "index.html")]
     lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert "    jeunes : 3\u202f001 lignes, 1 ignorée (jeunes_2026-10.csv)" in lines
+    assert ("    jeunes : 3\u202f001 lignes lues dans « jeunes_2026-10.csv » ; non lues : 1 ligne sans identifiant"
+            in lines)
+    assert "    événements : 12\u202f468 lignes lues dans « événements.csv »" in lines
     assert any(line.startswith("✓ Lecture de l'export") for line in lines)
     themes = len(list((ROOT / "notebooks").glob("[1-9][0-9]_*.ipynb"))) - 1  # 99_synthese is not a theme
-    assert any(line.startswith(f"✓ Audits par thème : {themes} notebooks") for line in lines)
+    assert any(line.startswith(f"✓ Audits par thème : {themes} thèmes") for line in lines)
     assert any(line.startswith("✓ Synthèse") for line in lines)
     summary = json.loads((result.folder / "summary.json").read_text(encoding="utf-8"))
     total = sum(rule["anomalies"] for rule in summary["regles"])
@@ -34,6 +38,7 @@ def test_a_run_of_the_sample_tells_its_progress_in_french_and_nothing_else(sampl
     for line in lines:
         assert PROGRESS_LINE.match(line), f"line not from the progress display: {line!r}"
         assert not any(word in line for word in NOT_OURS), f"English or technical line: {line!r}"
+        assert not any(word in line for word in JARGON), f"jargon: {line!r}"
 
 
 def test_quiet_prints_the_report_path_only(hostile_run):

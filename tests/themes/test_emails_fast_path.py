@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pyarrow as pa
 import pytest
-from conftest import LONG_AGO, REFERENCE, write_table, youth
+from conftest import LONG_AGO, REFERENCE, SAMPLE, write_table, youth
 
 from imilo_audit.exports import read_export
 from imilo_audit.text import same_text_series
@@ -145,7 +145,7 @@ TRICKY = [f"{local}@{domain}" for local in LOCALS for domain in DOMAINS] + SPECI
 
 
 def _sample_addresses() -> list[str]:
-    jeunes = read_export("data_samples").tables["jeunes"].data
+    jeunes = read_export(SAMPLE).tables["jeunes"].data
     return jeunes["email"].dropna().unique().tolist()
 
 
@@ -269,7 +269,7 @@ def test_derive_gives_the_reference_frame(tmp_path):
 
 
 def test_derive_gives_the_reference_frame_on_the_sample():
-    export = read_export("data_samples")
+    export = read_export(SAMPLE)
     got = derive(AuditContext(export, REFERENCE))["jeunes"]
     _assert_same_frame(got, reference_derive(AuditContext(export, REFERENCE)))
 

@@ -66,6 +66,25 @@ def test_sdf_or_move_without_npai_is_flagged_adr03(audit):
     assert flagged(result, "ADR-03") == {"J1", "J2"}
 
 
+def test_sdf_written_with_dots_or_in_full_is_the_word_sdf_adr03(audit):
+    """rules.md, ADR-03: « contains the word SDF (also written S.D.F. or « sans domicile fixe ») … but npai is not
+    true »."""
+    result = audit(
+        "adresses",
+        {
+            "jeunes": [
+                youth("J1", adresse_complement="S.D.F."),
+                youth("J2", adresse_complement="sans domicile fixe"),
+                youth("J3", adresse_complement="Jeune SANS DOMICILE FIXE, hébergé au CHRS"),
+                youth("J4", adresse_complement="S.D.F.", npai="X"),  # the convention kept
+                youth("J5", adresse_complement="Sans domicile fixe", npai="Oui"),
+                youth("J6", adresse_complement="Sans domicile depuis mars"),  # not the words of the convention
+            ]
+        },
+    )
+    assert flagged(result, "ADR-03") == {"J1", "J2", "J3"}
+
+
 def test_perimetre_zero_audits_every_dossier(audit):
     rows = [youth("J1", adresse_normalisee="Non", date_dernier_contact=LONG_AGO)]
     assert flagged(audit("adresses", {"jeunes": rows}), "ADR-01") == set()

@@ -108,7 +108,7 @@ def test_invalid_nir_is_flagged_idn02(audit):
                     ),
                 ),  # spaces between the groups, as the card prints it: a valid NIR (libraries.md)
                 youth("J5", **idn(nir="".join(chr(ord(c) + 0xFEE0) for c in NIR_H))),  # full-width digits
-                youth("J11", **idn(nir=NIR_H[:5] + "." + NIR_H[5:])),  # a dot is not a way of writing a NIR
+                youth("J11", **idn(nir=NIR_H[:5] + "/" + NIR_H[5:])),  # a slash is not a way of writing a NIR
                 youth("J6", **idn(nir=NIR_CORSE_A[:13] + with_key("2530720073004")[13:])),  # 2A keyed as 20
                 youth("J7", **idn(nir=NIR_H)),
                 youth("J8", **idn(nir=NIR_CORSE_A)),
@@ -118,7 +118,7 @@ def test_invalid_nir_is_flagged_idn02(audit):
         },
     )
     found = findings_of(result, "IDN-02")
-    assert set(found.index) == {"J1", "J2", "J3", "J5", "J6", "J11"}
+    assert set(found.index) == {"J1", "J2", "J3", "J5", "J6", "J11"}  # J4: spaces between the groups are formatting
     assert found.loc["J1", "champ"] == "nir" and found.loc["J1", "valeur"] == WRONG_KEY
     assert "clé de contrôle" in found.loc["J1", "message"]
     assert "13 caractères au lieu de 15" in found.loc["J2", "message"]
@@ -127,6 +127,35 @@ def test_invalid_nir_is_flagged_idn02(audit):
     shared = shareable(result.findings)
     assert (shared.loc[shared["champ"] == "nir", "valeur"] == "").all()
     assert flagged(result, "IDN-03") == set()
+
+
+def groups(nir: str, separator: str) -> str:
+    """The NIR written in its card's groups (1 85 05 78 006 084 91), with ``separator`` between them."""
+    return separator.join((nir[0], nir[1:3], nir[3:5], nir[5:7], nir[7:10], nir[10:13], nir[13:]))
+
+
+def test_spaces_dots_and_dashes_between_the_groups_are_formatting_and_2a_reads_as_2A_idn02(audit):
+    """rules.md, IDN-02: « Spaces, dots or dashes between digit groups are formatting … and 2a/2b read as 2A/2B:
+    the NIR is what is left once they are removed »."""
+    result = audit(
+        "identite",
+        {
+            "jeunes": [
+                youth("J1", **idn(nir=groups(NIR_H, "."))),  # 1.85.05.78.006.084.91 with a right key
+                youth("J2", **idn(nir=groups(NIR_H, "-"))),
+                youth("J3", **idn(nir=groups(NIR_H, " "))),
+                youth("J4", **idn(nir=NIR_CORSE_A.replace("2A", "2a"))),
+                youth("J5", **idn(nir=groups(NIR_CORSE_B, ".").replace("2B", "2b"))),
+                youth("J6", **idn(nir=groups(WRONG_KEY, "."))),  # formatted, but its key is wrong
+                youth("J7", **idn(nir=groups(NIR_H, "/"))),  # a slash is not formatting
+            ]
+        },
+    )
+    found = findings_of(result, "IDN-02")
+    assert set(found.index) == {"J6", "J7"}
+    assert "clé de contrôle" in found.loc["J6", "message"]
+    assert "séparateurs" in found.loc["J7", "message"]
+    assert flagged(result, "IDN-03") == set()  # all of them begin with 1 or 2
 
 
 def test_temporary_nir_cannot_be_certified_idn03(audit):

@@ -85,6 +85,19 @@ def test_account_without_email_usr05_and_generic_accounts_usr06(audit):
     assert result.findings.set_index("id_enregistrement").loc["equipe.emploi", "champ"] == "prenom"
 
 
+def test_a_digit_or_punctuation_separates_words_usr06(audit):
+    """rules.md, USR-06: « digits, spaces and punctuation separate words (accueil2, standard_ml, equipe.emploi are
+    generic, accueillant and testard are not) »."""
+    accounts = [
+        account(login, nom="MARTIN", prenom="Julie") for login in (
+            "accueil2", "test1", "1test", "stagiaire2026", "standard_ml", "admin-ml", "accueillant", "testard",
+            "j.martin2")
+    ]
+    result = run(audit, accounts)
+    assert flagged(result, "USR-06") == {"accueil2", "test1", "1test", "stagiaire2026", "standard_ml", "admin-ml"}
+    assert set(result.findings.loc[result.findings["rule_id"] == "USR-06", "champ"]) == {"login"}
+
+
 def test_direction_on_an_inactive_account_or_on_several_usr07(audit):
     one_active = [account("d.chef", fonctions="Direction, Conseiller référent"), account("c.autre")]
     assert flagged(run(audit, one_active), "USR-07") == set()
