@@ -265,3 +265,16 @@ def test_the_first_records_of_each_theme_are_named_as_people_read_them(sample_ru
     assert "table evenements" not in index
     names = {row[3] for row in rows}
     assert "Christophe HOARAU" in " ".join(names) and "HOARAU Christophe" not in " ".join(names)
+
+
+def test_a_first_audit_shows_no_follow_up_and_counts_infos_where_it_counts_new_ones(sample_run):
+    """The first month: « le suivi commencera le mois prochain », so no « Nouvelles » column anywhere; the
+    counsellors' table shows the infos beside errors and alerts, so that its rows add up."""
+    index = html.unescape(read(sample_run, "index.html")).translate(SPACES)
+    assert "le suivi (nouvelles, toujours présentes, corrigées) commencera le mois prochain" in index
+    headers = [cell for table in tables(index) if table for cell in table[0]]
+    assert "Nouvelles" not in headers and "Toujours là" not in headers and "Corrigées" not in headers
+    assert "nouvelles · toujours là · corrigées" not in index
+    counsellors = next(table for table in tables(index) if table and table[0][0] == "Conseiller"
+                       and table[0][-1] == "Sa liste")
+    assert counsellors[0][:4] == ["Conseiller", "Erreurs", "Alertes", "Infos"]
