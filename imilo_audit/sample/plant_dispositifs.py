@@ -35,7 +35,8 @@ def plant(s: Sample) -> None:
             s.evenements[y["_index"]].append(event(s, y, future, "Entretien individuel"))
 
     def youth(kind: str = "actif") -> Row:
-        return s.take(kind, "dispositifs", "evenements", where=lambda r: r["_inscription"] < ago(420))
+        return s.take(kind, "dispositifs", "evenements", where=lambda r: r["_inscription"] < ago(420),
+                      stable="inscrit depuis 420 jours")
 
     def pacea(y: Row, entree: dt.date, sortie: dt.date | None = None, motif: str = "") -> Row:
         return dispositif(s, y, voc.PACEA, entree, entree, add_months(entree, 12), sortie, motif)

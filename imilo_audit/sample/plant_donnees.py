@@ -96,7 +96,7 @@ def plant(s: Sample) -> None:
         s.users.extend((first, second))
 
     # --- dispositifs -------------------------------------------------------------------------
-    y = s.take("actif", "dispositifs", where=lambda r: r["_inscription"] < ago(420))
+    y = s.take("actif", "dispositifs", where=lambda r: r["_inscription"] < ago(420), stable="inscrit depuis 420 jours")
     start = ago(400)
     pacea = dispositif(s, y, voc.PACEA, days(start, 20), days(start, 20), None, ago(100), "Accès à l'autonomie")
     pacea["date_fin_prevue"] = f"{ref.year}-02-30"
