@@ -11,7 +11,7 @@ import pandas as pd
 from .config import AuditConfig, previous_month_end, reference_date
 from .exports import Export, read_exports, save_export
 from .exports.discovery import recognised_by
-from .folders import SAMPLE_DIR
+from .folders import SAMPLE_DIR, earlier_audit_folders
 from .progress import measured
 from .report.theme_page import ThemePage
 from .rules.audit import (
@@ -93,16 +93,21 @@ def run_theme(
     alias: dict | None = None,
     pseudonymisation: str = "",
     fichiers: dict | None = None,
+    dossier_audits: str = "",
 ) -> ThemePage:
     """Audit one theme; save its results in the run folder when one is given; the page the notebook shows.
 
     ``pseudonymisation``: the configuration file holding the key of a pseudonymised audit (empty: none).
+    ``dossier_audits``: the audits folder; with an earlier month in it, each rule's scope is kept for the
+    follow-up (what tells a fix from a record that left the rule's scope).
     """
     with measured("demarrage"):  # a kernel's first theme imports Great Expectations: not a rule's cost
         warm_up()
     config = _config(seuils, alias, pseudonymisation, fichiers)
-    ctx = open_context(dossier_export or SAMPLE_DIR, reference_day(date_reference), config, dossier_tables or None)
-    result = audit_theme(theme, ctx, config.cle_pseudonymisation if config.pseudonymise else "")
+    reference = reference_day(date_reference)
+    ctx = open_context(dossier_export or SAMPLE_DIR, reference, config, dossier_tables or None)
+    followed = bool(earlier_audit_folders(dossier_audits or None, reference.strftime("%Y-%m")))
+    result = audit_theme(theme, ctx, config.cle_pseudonymisation if config.pseudonymise else "", scopes=followed)
     if dossier_sortie:
         save_theme_result(result, dossier_sortie)
     _unload_own_tables(ctx, theme)

@@ -96,7 +96,7 @@ def open_context(
     return _CONTEXTS[key]
 
 
-def audit_theme(theme_id: str, ctx: AuditContext, cle_pseudonymisation: str = "") -> ThemeResult:
+def audit_theme(theme_id: str, ctx: AuditContext, cle_pseudonymisation: str = "", scopes: bool = True) -> ThemeResult:
     """Derive the theme's columns, validate them with its GX suite, and turn failures into findings.
 
     With a pseudonymisation key (``--pseudonymise``), the findings and the detail frame are
@@ -122,7 +122,7 @@ def audit_theme(theme_id: str, ctx: AuditContext, cle_pseudonymisation: str = ""
         stats = rule_stats(run, findings, theme.id)
         off = {item["rule_id"] for item in run.disabled}
         scopes = rule_scopes([e for e in load_suite(theme.id)["expectations"] if e["meta"]["rule_id"] not in off],
-                             frames)
+                             frames) if scopes else None  # only a month with an earlier audit needs them
     if cle_pseudonymisation:  # the GX results carry no value read (validation_record): they stay as they are
         from ..people.pseudonyms import pseudonymise_scopes, pseudonymise_theme, users_of_export
 
