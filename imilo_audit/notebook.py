@@ -107,7 +107,8 @@ def run_theme(
     reference = reference_day(date_reference)
     ctx = open_context(dossier_export or SAMPLE_DIR, reference, config, dossier_tables or None)
     followed = bool(earlier_audit_folders(dossier_audits or None, reference.strftime("%Y-%m")))
-    result = audit_theme(theme, ctx, config.cle_pseudonymisation if config.pseudonymise else "", scopes=followed)
+    result = audit_theme(theme, ctx, config.cle_pseudonymisation if config.pseudonymise else "",
+                         with_scopes=followed)
     if dossier_sortie:
         save_theme_result(result, dossier_sortie)
     _unload_own_tables(ctx, theme)

@@ -41,7 +41,7 @@ class ThemeResult:
     regles_desactivees: list[dict[str, str]] = field(default_factory=list)
     gx_results: dict[str, dict[str, Any]] = field(default_factory=dict)
     detail: pd.DataFrame | None = None  # the theme's derived table worth showing (notebook only)
-    portee: pd.DataFrame | None = None  # which records each rule looked at (scope.rule_scopes): the follow-up's
+    portee: pd.DataFrame | None = None  # which records each rule looked at (scope.rule_scopes), for the follow-up
 
 
 _PREPARED: dict[str, tuple[int, Export]] = {}  # tables folder -> (export.json's mtime, export): one run's
@@ -96,7 +96,9 @@ def open_context(
     return _CONTEXTS[key]
 
 
-def audit_theme(theme_id: str, ctx: AuditContext, cle_pseudonymisation: str = "", scopes: bool = True) -> ThemeResult:
+def audit_theme(
+    theme_id: str, ctx: AuditContext, cle_pseudonymisation: str = "", with_scopes: bool = True
+) -> ThemeResult:
     """Derive the theme's columns, validate them with its GX suite, and turn failures into findings.
 
     With a pseudonymisation key (``--pseudonymise``), the findings and the detail frame are
@@ -122,7 +124,7 @@ def audit_theme(theme_id: str, ctx: AuditContext, cle_pseudonymisation: str = ""
         stats = rule_stats(run, findings, theme.id)
         off = {item["rule_id"] for item in run.disabled}
         scopes = rule_scopes([e for e in load_suite(theme.id)["expectations"] if e["meta"]["rule_id"] not in off],
-                             frames) if scopes else None  # only a month with an earlier audit needs them
+                             frames) if with_scopes else None  # only a month with an earlier audit needs them
     if cle_pseudonymisation:  # the GX results carry no value read (validation_record): they stay as they are
         from ..people.pseudonyms import pseudonymise_scopes, pseudonymise_theme, users_of_export
 
