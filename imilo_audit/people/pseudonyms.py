@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..text import same_text_key
 from .counsellors import NOBODY, Directory, name_words
-from .sharing import MASKED, PERSONAL_FIELDS
+from .sharing import MASKED, PERSONAL_FIELDS, shared_messages
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U to misread
 CODE_LENGTH = 4  # 32**4 codes: two people of one structure share one with a chance of about 1 in 10**6 per pair
@@ -139,11 +139,7 @@ def pseudonymise_findings(findings: pd.DataFrame, directory: Directory, key: str
     }
     named = text["valeur"][text["champ"].isin(COUNSELLOR_FIELDS) & (text["valeur"] != "")]
     value_names = spelling_pseudonyms(named.unique(), directory, key)  # a counsellor quoted as a value
-    messages = text["message"]
-    worded = pd.Series(False, index=frame.index)  # the rule gives a shared wording, free of the value
-    if "message_partage" in frame.columns:
-        worded = (text["message_partage"] != "") & (text["message_partage"] != messages)
-        messages = text["message_partage"].where(text["message_partage"] != "", messages)
+    messages, worded = shared_messages(text)  # a rule's shared wording is free of the value
     new_values, new_messages = [], []
     for message, value, field, spelling, record, account, shared in zip(
         messages, text["valeur"], text["champ"], spellings, records, accounts, worded, strict=True

@@ -25,6 +25,19 @@ PERSONAL_FIELDS = frozenset(
 MASKED = "(masqué)"
 
 
+def shared_messages(text: pd.DataFrame) -> tuple[pd.Series, list[bool]]:
+    """Each finding's message for shared outputs, and whether it is its rule's own shared wording.
+
+    ``text``: the findings as text (``""`` for a missing value). A rule's shared wording
+    (``message_partage``, when other than its message) is written for every reader and quotes no
+    value: it is never masked. Without one, the message itself is shown, and masked where it quotes.
+    """
+    if "message_partage" not in text.columns:
+        return text["message"], [False] * len(text)
+    wording = text["message_partage"]
+    return wording.where(wording != "", text["message"]), ((wording != "") & (wording != text["message"])).tolist()
+
+
 def shareable(findings: pd.DataFrame) -> pd.DataFrame:
     """A copy fit for shared pages: no personal value, and each message in its shared wording.
 
@@ -38,11 +51,8 @@ def shareable(findings: pd.DataFrame) -> pd.DataFrame:
         return frame
     text = frame.astype("string").fillna("")
     personal = text["champ"].isin(PERSONAL_FIELDS).to_numpy()
-    worded = personal & False  # the rule gives a shared wording, other than its message
-    if "message_partage" in frame.columns:
-        worded = ((text["message_partage"] != "") & (text["message_partage"] != text["message"])).to_numpy()
-        frame["message"] = text["message_partage"].where(text["message_partage"] != "", text["message"])
-    messages = frame["message"].astype("string").fillna("").tolist()
+    shown, worded = shared_messages(text)
+    messages = shown.tolist()
     values = text["valeur"].tolist()
     frame["message"] = [
         message.replace(value, MASKED) if hidden and not shared and value and value in message else message
