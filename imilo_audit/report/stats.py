@@ -21,7 +21,6 @@ FINDING_COLUMNS = (
     "conseiller", "lieu", "champ", "valeur", "message", "theme", "premiere_detection", "suivi",
 )
 PERSISTENT = "persistant"  # followup.PERSISTENT (kept here so the report needs no run code)
-FIXED = "corrige"  # followup.FIXED: in corriges.csv, the only reason that is a fix (gone.py)
 
 
 def rules_by_id(catalogue: list[dict]) -> dict[str, dict]:
@@ -115,7 +114,7 @@ def follow_counts(findings: pd.DataFrame, fixed: pd.DataFrame | None = None) -> 
     return {
         "nouveaux": len(findings) - persistent,
         "persistants": persistent,
-        "corriges": 0 if fixed is None else int((fixed["suivi"] == FIXED).sum()),
+        "corriges": 0 if fixed is None else len(fixed),  # the fixes only: the synthesis leaves out the rest
     }
 
 

@@ -47,8 +47,7 @@ class ThemePage:
         if count == 0:
             return f"{theme} aucune anomalie, toutes les règles sont respectées."
         errors = int((self.findings["gravite"] == "erreur").sum())
-        dossiers = records_to_fix(self.findings.assign(
-            id_enregistrement=self.findings["id_enregistrement"].fillna("").astype(str)))  # the index's figure
+        dossiers = records_to_fix(self.findings)  # the index's figure (findings are text, "" when empty)
         return (
             f"{theme} {fr_counted(count, 'anomalie', 'anomalies')}, dont {fr_counted(errors, 'erreur', 'erreurs')}, "
             f"sur {fr_counted(dossiers, 'enregistrement', 'enregistrements')} à corriger."
