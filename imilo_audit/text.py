@@ -102,7 +102,7 @@ def header_key(header: object) -> str:
     return _NON_ALNUM.sub(" ", text).strip()
 
 
-_LETTER = r"[^\W\d_]"  # a letter of any script: what a word may not touch
+LETTER = r"[^\W\d_]"  # a letter of any script: what a word may not touch
 
 
 def contains_word(key: str | None, word: str) -> bool:
@@ -113,4 +113,4 @@ def contains_word(key: str | None, word: str) -> bool:
     """
     if not key:
         return False
-    return re.search(rf"(?<!{_LETTER}){re.escape(word)}(?!{_LETTER})", key) is not None
+    return re.search(rf"(?<!{LETTER}){re.escape(word)}(?!{LETTER})", key) is not None

@@ -9,6 +9,7 @@ table, as in the tables beside the chart.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 from markupsafe import Markup
@@ -110,11 +111,7 @@ def _legend(rows: list[tuple[str, dict[str, int]]]) -> list[tuple[str, str]]:
     return [(SEVERITY_COLOURS[s], SEVERITY_PLURAL[s]) for s in present]
 
 
-_TEMPLATE = None
-
-
+@cache
 def _template():
-    global _TEMPLATE
-    if _TEMPLATE is None:
-        _TEMPLATE = environment().get_template("bars.html.j2")
-    return _TEMPLATE
+    """The chart's template, compiled once per process."""
+    return environment().get_template("bars.html.j2")

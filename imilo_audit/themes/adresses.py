@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from ..text import contains_word
+from ..text import LETTER, contains_word
 from .base import Theme
 from .context import AuditContext
 
@@ -57,7 +57,7 @@ def incomplete_field(postcode: pd.Series, commune: pd.Series, street: pd.Series,
 
 
 # « SDF » as rules.md spells it: also « S.D.F. » (dots, or spaces, between the letters) and in full
-_SDF = re.compile(r"(?<![^\W\d_])(?:s[. ]?d[. ]?f|sans domicile fixe)(?![^\W\d_])")
+_SDF = re.compile(rf"(?<!{LETTER})(?:s[. ]?d[. ]?f|sans domicile fixe)(?!{LETTER})")
 
 
 def mentions_sdf_or_move(key: str | None) -> bool:
