@@ -142,8 +142,9 @@ class ThemePage:
 
 def _record_label(record: str, youth: str) -> str:
     """A record as a reader names it: « ligne 960 » for ``L960``, « — » when it is the dossier itself."""
+    from .workbooks import line_number
+
     if not record or record == youth:
         return "—"
-    if record[0] == "L" and record[1:].isdigit():
-        return f"ligne {record[1:]}"
-    return record
+    number = line_number(record)
+    return f"ligne {number}" if number is not None else record

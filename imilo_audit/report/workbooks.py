@@ -133,12 +133,18 @@ def field_label(table: str, champ: str) -> str:
     return champ.replace("_", " ").strip().capitalize()
 
 
+def line_number(record: str) -> str | None:
+    """The line of a record named by its line (``L2443`` -> ``2443``: its table has no identifier column), else None."""
+    match = _LINE_ID.fullmatch(record)
+    return match.group(1) if match else None
+
+
 def line_label(record: str, table: str = "") -> str:
     """``L2443`` -> « ligne 2443 du fichier » (« … du fichier ressources »); other identifiers as given."""
-    match = _LINE_ID.fullmatch(record)
-    if not match:
+    number = line_number(record)
+    if number is None:
         return record
-    return f"ligne {match.group(1)} du fichier" + (f" {table}" if table else "")
+    return f"ligne {number} du fichier" + (f" {table}" if table else "")
 
 
 def element_label(table: str, record: str, conseiller: str = "", lieu: str = "") -> str:
@@ -150,7 +156,7 @@ def element_label(table: str, record: str, conseiller: str = "", lieu: str = "")
     item = ITEMS.get(table, "")
     if not item:  # a youth's dossier or a user account: the identifier says it all
         return ""
-    if _LINE_ID.fullmatch(record):
+    if line_number(record) is not None:
         return f"{item}, {line_label(record)}"
     return f"{item} {record}"
 
