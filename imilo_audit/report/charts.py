@@ -1,4 +1,5 @@
-"""Charts of the report: matplotlib figures, and the same as SVG text for the HTML page.
+"""The report's matplotlib charts (trend, structures, ORI-01's shares; per-rule figures for notebooks that ask),
+and the same as SVG text for the HTML page. The per-rule and per-counsellor bars of the pages are HTML (:mod:`.bars`).
 
 Figures are built with ``matplotlib.figure.Figure`` (no pyplot, no global backend change): the
 HTML report renders them off-screen, and a notebook displays the returned figure as it is.
@@ -244,11 +245,6 @@ def svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def rules_svg(findings: pd.DataFrame, catalogue: list[dict], theme: str) -> str:
-    """:func:`rules_figure` as SVG text."""
-    return figure_to_svg(rules_figure(findings, catalogue, theme))
-
-
 def trend_svg(summary: dict, history: list[dict], catalogue: list[dict], theme: str | None = None,
               table: pd.DataFrame | None = None) -> str | None:
     """:func:`trend_figure` as SVG text; None without earlier months."""
@@ -261,7 +257,6 @@ __all__ = [
     "figure_to_png_base64",
     "figure_to_svg",
     "rules_figure",
-    "rules_svg",
     "svg_data_uri",
     "theme_figure",
     "trend_figure",
