@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -150,10 +151,28 @@ def directory_of(findings: pd.DataFrame, users: pd.DataFrame | None = None) -> D
     return Directory(names, users)
 
 
-def _accounts(
-    users: pd.DataFrame | None,
-) -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
-    """Users by same-text login and by name words (-> login key); display names and logins as written, by login key."""
+_Accounts = tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]
+_ACCOUNTS_OF: dict[int, tuple[weakref.ref, _Accounts]] = {}  # users table (by identity) -> its index, while alive
+
+
+def _accounts(users: pd.DataFrame | None) -> _Accounts:
+    """Users by same-text login and by name words (-> login key); display names and logins as written, by login key.
+
+    Built once per users table: a kernel builds a directory for each theme page from the same table.
+    The result is only read by :class:`Directory`.
+    """
+    if users is None:
+        return _index_accounts(users)
+    known = _ACCOUNTS_OF.get(id(users))
+    if known is not None and known[0]() is users:
+        return known[1]
+    index = _index_accounts(users)
+    _ACCOUNTS_OF.clear()  # one users table at a time: a run's
+    _ACCOUNTS_OF[id(users)] = (weakref.ref(users), index)
+    return index
+
+
+def _index_accounts(users: pd.DataFrame | None) -> _Accounts:
     by_login: dict[str, str] = {}
     by_words: dict[str, str] = {}
     names: dict[str, str] = {}

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from ..french.formatting import fr_int, shorten
 from .formatting import SEVERITIES, SEVERITY_COLOURS, SEVERITY_PLURAL
+from .stats import severity_counts
 from .templating import environment
 
 
@@ -24,7 +25,7 @@ def rule_counts(findings: pd.DataFrame, catalogue: list[dict], theme: str) -> pd
     ids = [rule["rule_id"] for rule in catalogue if rule.get("theme") == theme]
     subset = findings[findings["theme"] == theme]
     ids += [rule_id for rule_id in subset["rule_id"].unique().tolist() if rule_id not in ids]
-    counts = pd.crosstab(subset["rule_id"], subset["gravite"]) if len(subset) else pd.DataFrame()
+    counts = severity_counts(subset["rule_id"], subset["gravite"]) if len(subset) else pd.DataFrame()
     return counts.reindex(index=ids, columns=list(SEVERITIES), fill_value=0).fillna(0).astype(int)
 
 
@@ -34,7 +35,7 @@ def counsellor_counts(findings: pd.DataFrame, theme: str | None, top: int) -> pd
     subset = subset[subset["conseiller"] != ""]
     if subset.empty:
         return pd.DataFrame(columns=list(SEVERITIES))
-    counts = pd.crosstab(subset["conseiller"], subset["gravite"]).reindex(columns=list(SEVERITIES), fill_value=0)
+    counts = severity_counts(subset["conseiller"], subset["gravite"]).reindex(columns=list(SEVERITIES), fill_value=0)
     order = counts.sum(axis=1).sort_values(ascending=False, kind="stable").index
     return counts.loc[order].head(top).astype(int)
 

@@ -16,10 +16,11 @@ first, then the oldest first.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 import pandas as pd
+from markupsafe import Markup, escape
 
 from ..french.formatting import fr_month
 from ..french.typography import french_spaces
@@ -151,8 +152,9 @@ class CounsellorOutputs:
             if positions:
                 visible = [i for i in positions if i in shown]
                 sections.append({"theme": theme["theme"], "titre": self.theme_titles[theme["theme"]],
-                                 "lignes": [self.page_rows[i] for i in visible], "total": len(positions),
-                                 "masquees": len(positions) - len(visible)})
+                                 "lignes": Markup("\n".join(_row_html(self.page_rows[i]) for i in visible)),
+                                 "regles": self._fixes(positions), "total": len(positions),
+                                 "shown": len(visible), "masquees": len(positions) - len(visible)})
         html = self.template.render(
             **self.common, personne=person, chiffres=entry, par_theme=self._counts[key], sections=sections,
             classeur=workbook, masquees=entry["total"] - len(shown),
@@ -163,6 +165,16 @@ class CounsellorOutputs:
         path = self.out_dir / page_name(person.fichier)
         check_offline(html, str(path))
         path.write_text(html, encoding="utf-8")
+
+    def _fixes(self, positions: list[int]) -> list[dict[str, str]]:
+        """How to fix each rule of these rows, once per rule, in the rows' order."""
+        rules: dict[str, dict[str, str]] = {}
+        for position in positions:
+            row = self.page_rows[position]
+            if row["rule_id"] not in rules:
+                rules[row["rule_id"]] = {"rule_id": row["rule_id"], "titre": row["titre"],
+                                         "correction": row["correction"]}
+        return list(rules.values())
 
     def _entry(self, key: str, dossiers: list[str], firsts: list[str]) -> dict:
         person: Counsellor = self.directory.people[key]
@@ -183,6 +195,25 @@ class CounsellorOutputs:
             "corriges": totals["corriges"],
             "depuis": min((firsts[i] for i in positions if firsts[i]), default=""),
         }
+
+
+@lru_cache(maxsize=1 << 16)
+def _html(text: str) -> str:
+    """``text`` escaped for HTML, once per distinct text (rule titles, messages and labels repeat by the thousand)."""
+    return str(escape(text))
+
+
+def _row_html(row: dict) -> str:
+    """One row of a page's table, escaped (built here: Jinja's attribute lookups cost more than the page)."""
+    severity = row["gravite"] or ""
+    badge = severity if severity in SEVERITIES else "neutre"
+    element = f'<br><span class="small muted">{_html(row["element"])}</span>' if row["element"] else ""
+    title = f"<br>{_html(row['titre'])}" if row["titre"] else ""
+    return (f'      <tr><td><span class="badge {badge}">{_html(severity or "—")}</span></td>'
+            f'<td><strong class="nowrap">{_html(row["dossier"] or "—")}</strong>{element}</td>'
+            f'<td><strong class="nowrap">{_html(row["rule_id"])}</strong>{title}</td>'
+            f'<td>{_html(row["champ_libelle"] or "—")}</td><td class="message">{_html(row["message"])}</td>'
+            f'<td class="suivi-{_html(row["suivi"] or "inconnu")}">{_html(row["suivi_libelle"] or "—")}</td></tr>')
 
 
 def _first_rows(mine: dict[str, list[int]], limit: int) -> set[int]:
