@@ -18,6 +18,7 @@ from .rules.audit import (
     ThemeResult,
     audit_all,
     audit_theme,
+    keep_for_synthesis,
     load_theme_results,
     open_context,
     remember_export,
@@ -159,6 +160,9 @@ def synthesize(
     results = load_theme_results(dossier_sortie) if dossier_sortie else []
     if not results:
         results = audit_all(ctx, config.cle_pseudonymisation if config.pseudonymise else "")
+    elif dossier_tables:  # a run: the themes are done, their tables are no longer needed in this kernel
+        keep_for_synthesis(ctx.export)
+        _release_memory()
     if dossier_sortie:
         summary = write_outputs(Path(dossier_sortie), results, ctx.export, config, reference, dossier_audits or None)
     else:

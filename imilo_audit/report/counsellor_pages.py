@@ -27,7 +27,6 @@ from ..french.typography import french_spaces
 from ..people.counsellors import ACCOUNTS, NOBODY, Counsellor, Directory
 from ..people.sharing import shareable
 from .formatting import SEVERITIES
-from .frames import row_dicts
 from .lanes import in_two_lanes
 from .offline import check_offline
 from .stats import prepare_findings
@@ -67,19 +66,21 @@ def _fixed_rows(fixed: pd.DataFrame | None, catalogue: list[dict], directory: Di
     return found
 
 
-def _shared_rows(rows: pd.DataFrame) -> list[dict]:
-    """The rows as a page shows them (:func:`~imilo_audit.people.sharing.shareable`), in the rows' order.
+def _shared_rows(rows: pd.DataFrame) -> dict[str, list]:
+    """The rows as a page shows them (:func:`~imilo_audit.people.sharing.shareable`), column by column.
 
-    A message replaced by its shared wording (``message_partage``) gets the French spaces the
-    rows' messages already have.
+    Columns of lists, not a dict per row: each page reads its few hundred rows by position, and the
+    forked writer of :mod:`.lanes` copies the memory pages of the objects it touches. A message
+    replaced by its shared wording (``message_partage``) gets the French spaces the rows' messages
+    already have.
     """
     if not len(rows):
-        return []
+        return {name: [] for name in _PAGE_FIELDS}
     shared = shareable(rows)
     if "message_partage" in shared.columns:
         worded = (shared["message_partage"].astype("string").fillna("") != "").to_numpy()
         shared.loc[worded, "message"] = [french_spaces(message) for message in shared.loc[worded, "message"].tolist()]
-    return row_dicts(shared, _PAGE_FIELDS)
+    return {name: shared[name].tolist() for name in _PAGE_FIELDS}
 
 
 def _totals(counts: list[dict]) -> dict[str, int]:
@@ -104,8 +105,9 @@ class CounsellorOutputs:
 
     def __init__(self, out_dir: Path, findings: pd.DataFrame, fixed: pd.DataFrame, catalogue: list[dict],
                  directory: Directory, *, month: str, structure: str, date_reference: str,
-                 youth_names: dict[str, str] | None = None) -> None:
+                 youth_names: dict[str, str] | None = None, follow_up: bool = True) -> None:
         self.out_dir = Path(out_dir)
+        self.follow_up = follow_up  # an earlier audit to compare with: new, persistent and fixed are shown
         self.directory = directory
         self.lists = lists = prepare_lists(findings, catalogue, directory, fixed, month=month, structure=structure,
                                            date_reference=date_reference, youth_names=youth_names)
@@ -121,6 +123,7 @@ class CounsellorOutputs:
             "ancres": {theme["theme"]: f"theme-{number}" for number, theme in enumerate(lists.themes, start=1)},
             "noms_jeunes": youth_names is not None,
             "lignes_max": PAGE_ROWS,
+            "suivi": follow_up,
         }
         dossiers, firsts = lists.rows["dossier"].tolist(), lists.rows["premiere_detection"].tolist()
         self._counts = {key: lists.counts(key) for key in lists.people}
@@ -151,8 +154,9 @@ class CounsellorOutputs:
             positions = mine.get(theme["theme"])
             if positions:
                 visible = [i for i in positions if i in shown]
+                lines = "\n".join(_row_html(self.page_rows, i, self.follow_up) for i in visible)
                 sections.append({"theme": theme["theme"], "titre": self.theme_titles[theme["theme"]],
-                                 "lignes": Markup("\n".join(_row_html(self.page_rows[i]) for i in visible)),
+                                 "lignes": Markup(lines),
                                  "regles": self._fixes(positions), "total": len(positions),
                                  "shown": len(visible), "masquees": len(positions) - len(visible)})
         html = self.template.render(
@@ -169,11 +173,12 @@ class CounsellorOutputs:
     def _fixes(self, positions: list[int]) -> list[dict[str, str]]:
         """How to fix each rule of these rows, once per rule, in the rows' order."""
         rules: dict[str, dict[str, str]] = {}
+        columns = self.page_rows
         for position in positions:
-            row = self.page_rows[position]
-            if row["rule_id"] not in rules:
-                rules[row["rule_id"]] = {"rule_id": row["rule_id"], "titre": row["titre"],
-                                         "correction": row["correction"]}
+            rule_id = columns["rule_id"][position]
+            if rule_id not in rules:
+                rules[rule_id] = {"rule_id": rule_id, "titre": columns["titre"][position],
+                                  "correction": columns["correction"][position]}
         return list(rules.values())
 
     def _entry(self, key: str, dossiers: list[str], firsts: list[str]) -> dict:
@@ -203,17 +208,24 @@ def _html(text: str) -> str:
     return str(escape(text))
 
 
-def _row_html(row: dict) -> str:
-    """One row of a page's table, escaped (built here: Jinja's attribute lookups cost more than the page)."""
-    severity = row["gravite"] or ""
+def _row_html(columns: dict[str, list], i: int, follow_up: bool = True) -> str:
+    """Row ``i`` of a page's table, escaped (built here: Jinja's attribute lookups cost more than the page).
+
+    Without ``follow_up`` (a first audit), no « Suivi » cell: every row would say « nouveau ».
+    """
+    severity = columns["gravite"][i] or ""
     badge = severity if severity in SEVERITIES else "neutre"
-    element = f'<br><span class="small muted">{_html(row["element"])}</span>' if row["element"] else ""
-    title = f"<br>{_html(row['titre'])}" if row["titre"] else ""
-    return (f'      <tr><td><span class="badge {badge}">{_html(severity or "—")}</span></td>'
-            f'<td><strong class="nowrap">{_html(row["dossier"] or "—")}</strong>{element}</td>'
-            f'<td><strong class="nowrap">{_html(row["rule_id"])}</strong>{title}</td>'
-            f'<td>{_html(row["champ_libelle"] or "—")}</td><td class="message">{_html(row["message"])}</td>'
-            f'<td class="suivi-{_html(row["suivi"] or "inconnu")}">{_html(row["suivi_libelle"] or "—")}</td></tr>')
+    element, title = columns["element"][i], columns["titre"][i]
+    element = f'<br><span class="small muted">{_html(element)}</span>' if element else ""
+    title = f"<br>{_html(title)}" if title else ""
+    suivi = columns["suivi"][i]
+    follow = (f'<td class="suivi-{_html(suivi or "inconnu")}">{_html(columns["suivi_libelle"][i] or "—")}</td>'
+              if follow_up else "")
+    return (f'<tr><td><span class="badge {badge}">{_html(severity or "—")}</span></td>'
+            f'<td><b>{_html(columns["dossier"][i] or "—")}</b>{element}</td>'
+            f'<td><b>{_html(columns["rule_id"][i])}</b>{title}</td>'
+            f'<td>{_html(columns["champ_libelle"][i] or "—")}</td>'
+            f'<td class="message">{_html(columns["message"][i])}</td>{follow}</tr>')
 
 
 def _first_rows(mine: dict[str, list[int]], limit: int) -> set[int]:

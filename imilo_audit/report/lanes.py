@@ -15,6 +15,7 @@ with the kernel's process group (Ctrl-C, out of memory) breaks the pool: the syn
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -49,6 +50,9 @@ def in_two_lanes(tasks: Sequence[Task], progress: Callable[[int, int], None] | N
     done_there = context.Value("i", 0, lock=False)
     global _forked_lane
     _forked_lane = ([tasks[i][1] for i in theirs], done_there)
+    # the objects alive now leave the collector's watch while the child lives: a collection in the child
+    # would write to every one of them and copy every page that holds one (Python's advice for fork)
+    gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
             future = pool.submit(_run_forked_lane)
@@ -59,6 +63,7 @@ def in_two_lanes(tasks: Sequence[Task], progress: Callable[[int, int], None] | N
             results.update(zip(theirs, future.result(), strict=True))
     finally:
         _forked_lane = None
+        gc.unfreeze()
     if progress is not None:
         progress(total, total)
     return [results[i] for i in range(total)]

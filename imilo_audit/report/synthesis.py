@@ -235,7 +235,8 @@ def write_outputs(
     with measured("classeurs"):
         lists = CounsellorOutputs(run_dir / "par_conseiller", findings, fixed, rules, directory, month=month,
                                   structure=summary["structure"], date_reference=summary["date_reference"],
-                                  youth_names=None if summary.get("pseudonymise") else youth_names(export))
+                                  youth_names=None if summary.get("pseudonymise") else youth_names(export),
+                                  follow_up=bool(history))
         index = partial(write_index, run_dir / "index.html", summary, shareable(findings), rules, history, pages,
                         fixed=shareable(fixed), counsellors=lists.entries, directory=directory,
                         not_fixed={reason: int((gone["suivi"] == reason).sum()) for reason in (OUT_OF_SCOPE, VANISHED)})

@@ -67,14 +67,27 @@ class ThemePage:
         """The counsellors of the findings (with the ``utilisateurs`` table when the audit has it), built once."""
         return directory_of(self.findings, None if self.contexte is None else users_of_export(self.contexte.export))
 
+    @cached_property
+    def _names(self) -> pd.Series:
+        return self._directory.names(self.findings)
+
+    @cached_property
+    def _prepared(self) -> pd.DataFrame:
+        """The findings as the tables count them (:func:`~.stats.prepare_findings`), each with its counsellor's name."""
+        from .stats import prepare_findings
+
+        return prepare_findings(self.findings, []).assign(conseiller_nom=self._names.to_numpy())
+
     def noms_conseillers(self, findings: pd.DataFrame | None = None) -> pd.Series:
         """Each finding's counsellor as the report names them: one identity whatever the spelling.
 
         Spellings are grouped with :class:`~imilo_audit.people.counsellors.Directory` (the ``utilisateurs``
         table when the audit has it), so the theme page counts like ``index.html``; no counsellor and
-        the user accounts get one label each.
+        the user accounts get one label each. The page's three tables and its chart name them once.
         """
-        return self._directory.names(self.findings if findings is None else findings)
+        if findings is None:
+            return self._names.copy()
+        return self._directory.names(findings)
 
     def par_groupe(self, column: str) -> pd.DataFrame:
         """Findings per counsellor (``conseiller``) or site (``lieu``), by severity, most first.
@@ -82,11 +95,10 @@ class ThemePage:
         Counted by :func:`~imilo_audit.report.stats.breakdown`, as ``index.html`` counts them: group
         findings (ORI-01) included, a counsellor's spellings together.
         """
-        from .stats import breakdown, prepare_findings
+        from .stats import breakdown
 
-        findings = prepare_findings(self.findings, [])
+        findings = self._prepared
         if column == "conseiller":
-            findings["conseiller_nom"] = self.noms_conseillers(findings)
             data = breakdown(findings, "conseiller_nom", max(len(findings), 1), empty_label=NOBODY_LABEL)
         else:
             data = breakdown(findings, column, max(len(findings), 1))
@@ -109,10 +121,10 @@ class ThemePage:
         Each finding names its youth's dossier and its own record (« ligne 960 » for an ``L960``);
         no personal value (full list: findings.csv and the counsellors' workbooks).
         """
-        from .stats import prepare_findings, sort_findings
+        from .stats import sort_findings
         from .workbooks import field_label, value_label
 
-        findings = shareable(prepare_findings(self.findings, []))
+        findings = shareable(self._prepared)
         first = sort_findings(findings, catalogue(), interleave=True).head(rows)
         shown = pd.DataFrame(
             {
@@ -124,7 +136,7 @@ class ThemePage:
                     for record, youth in zip(first["id_enregistrement"], first["id_jeune"], strict=True)
                 ],
                 "Table": first["table"],
-                "Conseiller": self.noms_conseillers(first),
+                "Conseiller": first["conseiller_nom"],
                 "Lieu": first["lieu"],
                 "Champ": list(map(field_label, first["table"], first["champ"])),
                 "Valeur": list(map(value_label, first["valeur"], first["id_enregistrement"])),

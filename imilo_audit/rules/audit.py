@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..config import AuditConfig
-from ..exports import Export, load_export, read_exports
+from ..exports import TABLES, Export, load_export, read_exports
 from ..exports.discovery import unusable_file_of
 from ..folders import WORK
 from ..progress import measured, report
@@ -69,6 +69,34 @@ def _prepared_export(dossier_tables: str | Path) -> Export:
         _CONTEXTS.clear()
         known = _PREPARED[key] = (stamp, load_export(key))
     return known[1]
+
+
+# What the synthesis reads of the export besides each table's identifier: the youths' names (the
+# counsellor's own workbook) and structure; the user accounts whole (the counsellors' directory).
+SYNTHESIS_FIELDS = {"jeunes": ("prenom", "nom_usage", "nom_naissance", "structure")}
+WHOLE_FOR_SYNTHESIS = ("utilisateurs",)
+
+
+def keep_for_synthesis(export: Export) -> None:
+    """Drop from a run's prepared export what the synthesis does not read, and forget it as this kernel's.
+
+    The kernel that read the export runs the synthesis last: at a million youths the export is 3 GB
+    of its memory, and the synthesis forks a writer beside it. Only the export this kernel read for
+    the run (:func:`remember_export`) is slimmed, in place (the preparation notebook's variable is
+    the same object); a later notebook of this kernel loads the saved tables again.
+    """
+    if not isinstance(export.tables, dict) or not any(known is export for _stamp, known in _PREPARED.values()):
+        return
+    for name, table in export.tables.items():
+        if name in WHOLE_FOR_SYNTHESIS:
+            continue
+        schema = TABLES.get(name)
+        keep = {schema.id_field} if schema is not None else set()
+        keep.update(SYNTHESIS_FIELDS.get(name, ()))
+        table.data = table.data[[column for column in table.data.columns if column in keep]]
+        table.brut = table.brut.iloc[:, :0]
+    _PREPARED.clear()
+    _CONTEXTS.clear()
 
 
 def open_context(

@@ -21,10 +21,16 @@ from pathlib import Path
 from typing import Any
 
 ENGINE = "imilo-noyau-chaud"
-# What every notebook of a run imports: loaded while the export is being read.
+# What every notebook of a run imports: loaded while the export is being read. Then the objects of
+# those imports (GX's and pandas' modules: about 240 000) leave the garbage collector's watch
+# (gc.freeze): they live as long as the kernel, and every later collection, automatic or the one
+# after each notebook, would walk them all again (0.16 s each). Only here, where no data is loaded
+# yet: frozen data could never be collected.
 WARM_UP = (
-    "import imilo_audit.notebook, imilo_audit.report, imilo_audit.rules.validation\n"
-    "imilo_audit.rules.validation.warm_up()"
+    "import gc, imilo_audit.notebook, imilo_audit.report, imilo_audit.rules.validation\n"
+    "imilo_audit.rules.validation.warm_up()\n"
+    "gc.collect()\n"
+    "gc.freeze()"
 )
 
 
@@ -47,9 +53,14 @@ def _register_engine() -> None:
             # the pool's client of this kernel, connected once: a new one waits a fifth of a second for its
             # channels (jupyter_client's wait_for_ready) before every notebook
             client.kc = getattr(km, "pool_client", None)
+            # papermill writes the whole notebook at the start and end of every cell (a tenth of the run's
+            # own process time): it is written once, when it ends, by papermill's notebook_complete (which
+            # runs after a failure too, so the executed copy kept for diagnosis has the error)
+            output_path, nb_man.output_path = nb_man.output_path, None
             try:
                 return client.execute()
             finally:
+                nb_man.output_path = output_path
                 if client.kc is not None and getattr(km, "pool_client", None) is None:
                     km.pool_client = client.kc  # kept for the kernel's next notebooks; closed by the pool
 

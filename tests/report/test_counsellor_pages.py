@@ -109,9 +109,9 @@ def test_a_page_is_french_self_contained_and_links_back(tmp_path, findings, dire
 
 def test_errors_first_then_the_oldest(tmp_path, findings, directory):
     text = page(tmp_path, run(tmp_path, findings, directory)[0])
-    order = [match for match in re.findall(r"<strong class=\"nowrap\">(J0\d)</strong>", text)]
+    order = [match for match in re.findall(r"<td><b>(J0\d)</b>", text)]
     assert order == ["J03", "J02", "J01", "J04", "J05"]  # per theme: errors first, oldest first
-    assert text.count("<strong class=\"nowrap\">J05</strong>") == 1  # the DAT-02 pair once
+    assert text.count("<td><b>J05</b>") == 1  # the DAT-02 pair once
 
 
 def test_the_page_shows_no_personal_value_and_no_youth_name(tmp_path, findings, directory):
@@ -175,7 +175,7 @@ def test_a_long_list_shows_what_a_person_can_act_on_and_sends_the_rest_to_the_wo
     (lea, *_rest) = run(tmp_path, findings, Directory(findings["conseiller"]))
     assert lea["total"] == PAGE_ROWS + 65
     text = page(tmp_path, lea)
-    shown = re.findall(r'<strong class="nowrap">([AEN]\d+)</strong>', text)
+    shown = re.findall(r'<td><b>([AEN]\d+)</b>', text)
     assert len(shown) == PAGE_ROWS
     assert {name for name in shown if name.startswith("E")} == {f"E{n:02d}" for n in range(40)}  # every error
     assert not any(name.startswith("N") for name in shown)  # the newest alerts are the ones left out

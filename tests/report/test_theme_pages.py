@@ -278,3 +278,10 @@ def test_a_first_audit_shows_no_follow_up_and_counts_infos_where_it_counts_new_o
     counsellors = next(table for table in tables(index) if table and table[0][0] == "Conseiller"
                        and table[0][-1] == "Sa liste")
     assert counsellors[0][:4] == ["Conseiller", "Erreurs", "Alertes", "Infos"]
+    for page in sorted((sample_run / "par_conseiller").glob("*.html"))[:5]:  # each counsellor's page too
+        text = html.unescape(page.read_text(encoding="utf-8")).translate(SPACES)
+        assert "le suivi (nouveaux, persistants, corrigés) commencera le mois prochain" in text, page.name
+        page_headers = [cell for table in tables(text) if table for cell in table[0]]
+        assert not {"Nouveaux", "Persistants", "Corrigés", "Suivi"} & set(page_headers), page.name
+        rest = text.split("<main>", 1)[1].replace("le suivi (nouveaux, persistants, corrigés)", "")
+        assert "persistant" not in rest.casefold() and 'class="suivi-' not in rest, page.name
