@@ -157,10 +157,13 @@ class Sheet:
     def table(self, first_row: int, rows: list[tuple[tuple[str, ...], tuple[int, ...]]]) -> None:
         """Rows of text cells from ``first_row`` on: each row's values and the style of each value.
 
-        The values are written as they are ("" leaves the cell empty): the fast path for long lists.
+        The values are written as they are ("" leaves the cell empty): the fast path for long lists. Its
+        rows hold no cell written by :meth:`text` or :meth:`number`.
         """
         strings, letters = self.strings, _LETTERS
         uses = 0
+        if any(first_row <= row < first_row + len(rows) for row in self.cells):
+            raise ValueError("a table's rows already hold cells")
         for number, (values, styles) in enumerate(rows, start=first_row + 1):
             cells = []
             for letter, style, value in zip(letters, styles, values):  # noqa: B905 - letters are more
@@ -198,7 +201,7 @@ class Sheet:
         parts.append('</sheetViews><sheetFormatPr defaultRowHeight="15"/>')
         if self.columns:
             parts.append("<cols>")
-            for first, last, width, style in sorted(self.columns):
+            for first, last, width, style in sorted(self.columns, key=lambda column: column[0]):
                 styled = f' style="{style}"' if style else ""
                 parts.append(f'<col min="{first + 1}" max="{last + 1}" width="{width + _PADDING}"{styled} '
                              'customWidth="1"/>')
