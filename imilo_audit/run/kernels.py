@@ -21,16 +21,10 @@ from pathlib import Path
 from typing import Any
 
 ENGINE = "imilo-noyau-chaud"
-# What every notebook of a run imports: loaded while the export is being read. Then the objects of
-# those imports (GX's and pandas' modules: about 240 000) leave the garbage collector's watch
-# (gc.freeze): they live as long as the kernel, and every later collection, automatic or the one
-# after each notebook, would walk them all again (0.16 s each). Only here, where no data is loaded
-# yet: frozen data could never be collected.
+# What every notebook of a run imports: loaded while the export is being read.
 WARM_UP = (
-    "import gc, imilo_audit.notebook, imilo_audit.report, imilo_audit.rules.validation\n"
-    "imilo_audit.rules.validation.warm_up()\n"
-    "gc.collect()\n"
-    "gc.freeze()"
+    "import imilo_audit.notebook, imilo_audit.report, imilo_audit.rules.validation\n"
+    "imilo_audit.rules.validation.warm_up()"
 )
 
 
@@ -142,11 +136,18 @@ class KernelPool:
             try:
                 client.start_channels()
                 client.wait_for_ready(timeout=120)
-                client.execute(WARM_UP, silent=True, store_history=False)
+                sent = client.execute(WARM_UP, silent=True, store_history=False)
+                while client.get_shell_msg(timeout=300)["parent_header"].get("msg_id") != sent:
+                    pass  # until the warm-up is done: wait_warm() tells the run
             except Exception:  # noqa: BLE001 - a kernel that cannot warm up fails its first notebook, clearly
                 pass
             finally:
                 client.stop_channels()
+
+    def wait_warm(self) -> None:
+        """Until the kernels started warm have imported the audit's stack (or failed to)."""
+        if self._warming is not None:
+            self._warming.join()
 
     def execute(self, number: int, notebook: Path, output: Path, parameters: dict[str, Any]) -> None:
         """Execute ``notebook`` with ``parameters`` in kernel ``number``; papermill writes ``output``.

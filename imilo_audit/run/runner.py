@@ -205,10 +205,14 @@ def _run_notebooks(
         pool = KernelPool(size, work, {ENV: str(news)})
         pages = _PageRenderer(staging, tell, stages)
         with FeedPump(news, tell):
-            pool.start(warm=list(range(1, size)))
+            # a second kernel imports the audit's stack while the first reads; a kernel alone imports it at
+            # once too, while this process is still starting up (its imports, papermill's), then reads
+            pool.start(warm=list(range(1, size)) or [0])
             publish.checkpoint("noyaux")
             tell(Event("debut", "lecture", f"Lecture de l'export {' + '.join(f.name for f in folders)}"))
             step = time.monotonic()
+            if size == 1:
+                pool.wait_warm()  # its warm-up before its first notebook, not between two of them
             _in_thread(_execute, pool, 0, PREPARATION, staging, parameters, watch=_DeathWatch(pool, staging))
             _report_rows(work / "tables", tell)
             tell(Event("fin", "lecture", "Lecture de l'export", seconds=time.monotonic() - step))
