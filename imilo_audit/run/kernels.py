@@ -137,17 +137,23 @@ class KernelPool:
                 client.start_channels()
                 client.wait_for_ready(timeout=120)
                 sent = client.execute(WARM_UP, silent=True, store_history=False)
-                while client.get_shell_msg(timeout=300)["parent_header"].get("msg_id") != sent:
-                    pass  # until the warm-up is done: wait_warm() tells the run
+                # a kernel alone waits for its warm-up (wait_warm) before its first notebook; a kernel
+                # whose first notebook may come meanwhile does not wait: its reply would not come here
+                while len(self.managers) == 1 and client.get_shell_msg(timeout=300)["parent_header"].get(
+                        "msg_id") != sent:
+                    pass
             except Exception:  # noqa: BLE001 - a kernel that cannot warm up fails its first notebook, clearly
                 pass
             finally:
                 client.stop_channels()
 
     def wait_warm(self) -> None:
-        """Until the kernels started warm have imported the audit's stack (or failed to)."""
-        if self._warming is not None:
-            self._warming.join()
+        """Until the kernels started warm have imported the audit's stack, or one of them is gone (its first
+        notebook then says so)."""
+        while self._warming is not None and self._warming.is_alive():
+            self._warming.join(timeout=0.2)
+            if not all(self._alive(number) for number in range(len(self.managers))):
+                return
 
     def execute(self, number: int, notebook: Path, output: Path, parameters: dict[str, Any]) -> None:
         """Execute ``notebook`` with ``parameters`` in kernel ``number``; papermill writes ``output``.
