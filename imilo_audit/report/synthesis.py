@@ -215,8 +215,9 @@ def write_outputs(
         if config.pseudonymise:  # --pseudonymise (pseudonyms.py): earlier months under the same pseudonyms
             earlier = pseudonymise_earlier(earlier, users, config.cle_pseudonymisation)
         findings, gone = follow_up(all_findings(results), month, earlier)
-        gone["suivi"] = why_gone(gone, results, present_records(export, config.cle_pseudonymisation
-                                                                   if config.pseudonymise else ""))
+        key = config.cle_pseudonymisation if config.pseudonymise else ""
+        # which records are still in the export (every table's identifiers): asked only when some are gone
+        gone["suivi"] = why_gone(gone, results, present_records(export, key)) if len(gone) else []
         fixed = gone[gone["suivi"] == FIXED]  # the fixes: every count of « corrigées » reads these only
         summary = build_summary(results, export, config, date_reference)
         add_follow_up(summary, findings, fixed)
@@ -235,7 +236,7 @@ def write_outputs(
     with measured("classeurs"):
         lists = CounsellorOutputs(run_dir / "par_conseiller", findings, fixed, rules, directory, month=month,
                                   structure=summary["structure"], date_reference=summary["date_reference"],
-                                  youth_names=None if summary.get("pseudonymise") else youth_names(export),
+                                  youth_names=None if summary.get("pseudonymise") else youth_names(export, findings),
                                   follow_up=bool(history))
         index = partial(write_index, run_dir / "index.html", summary, shareable(findings), rules, history, pages,
                         fixed=shareable(fixed), counsellors=lists.entries, directory=directory,
@@ -251,11 +252,15 @@ def write_outputs(
     return summary
 
 
-def youth_names(export: Export) -> dict[str, str]:
-    """« Prénom NOM » of each youth (usual name, else birth name), for the counsellor's own workbook."""
+def youth_names(export: Export, findings: pd.DataFrame | None = None) -> dict[str, str]:
+    """« Prénom NOM » of each youth (usual name, else birth name), for the counsellor's own workbook:
+    of every youth, or of the youths ``findings`` name (a million youths: only those a list shows)."""
     youths = export.tables["jeunes"].data
     if "id_jeune" not in youths.columns:
         return {}
+    if findings is not None and "id_jeune" in findings.columns:
+        named = pd.Index(findings["id_jeune"].astype("string").dropna().unique())
+        youths = youths[youths["id_jeune"].astype("string").str.strip().isin(named)]
     def column(name: str) -> pd.Series:
         if name in youths.columns:
             return youths[name].astype("string").fillna("").str.strip()
