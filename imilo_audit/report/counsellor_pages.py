@@ -110,7 +110,8 @@ class CounsellorOutputs:
         self.follow_up = follow_up  # an earlier audit to compare with: new, persistent and fixed are shown
         self.directory = directory
         self.lists = lists = prepare_lists(findings, catalogue, directory, fixed, month=month, structure=structure,
-                                           date_reference=date_reference, youth_names=youth_names)
+                                           date_reference=date_reference, youth_names=youth_names,
+                                           follow_up=follow_up)
         self.fixed_by_person = _fixed_rows(fixed, catalogue, directory)
         self.theme_titles = {theme["theme"]: french_spaces(theme["titre"] or "Autres règles") for theme in lists.themes}
         self.page_rows = _shared_rows(lists.rows)

@@ -297,9 +297,11 @@ def _text(sheet: Sheet, row: int, column: int, value: str, style: int = Style.DE
     sheet.text(row, column, value, style)
 
 
-def sheet_columns(with_names: bool) -> list[Column]:
-    """The columns of a theme sheet (« Jeune » only when the youths' names are given)."""
-    return [column for column in COLUMNS if with_names or column.key != "jeune"]
+def sheet_columns(with_names: bool, follow_up: bool = True) -> list[Column]:
+    """The columns of a theme sheet (« Jeune » only when the youths' names are given, « Suivi » only when an
+    earlier audit is there to compare with: on a first audit every row would say « nouveau »)."""
+    return [column for column in COLUMNS
+            if (with_names or column.key != "jeune") and (follow_up or column.key != "suivi_libelle")]
 
 
 def _theme_sheet(sheet: Sheet, columns: list[Column], rows: list[tuple[tuple[str, ...], tuple[int, ...]]]) -> None:
@@ -348,10 +350,13 @@ _HOW_TO = (f"Comment utiliser ce classeur{NBSP}: une feuille par thème, une lig
            "dit quoi faire, et le prochain audit comptera la correction.")
 
 
-def _summary_sheet(sheet: Sheet, person: Counsellor, context: dict[str, str], counts: list[dict]) -> None:
-    """The « Synthèse » sheet: who, when, then the counts per theme."""
+def _summary_sheet(sheet: Sheet, person: Counsellor, context: dict[str, str], counts: list[dict],
+                   follow_up: bool = True) -> None:
+    """The « Synthèse » sheet: who, when, then the counts per theme (new, persistent, fixed: with an earlier audit)."""
+    keys = ("erreur", "alerte", "info", "total", "nouveaux", "persistants", "corriges")[:7 if follow_up else 4]
+    headers = _SUMMARY_COLUMNS[:len(keys) + 1]
     sheet.set_columns(0, 0, 34)
-    sheet.set_columns(1, len(_SUMMARY_COLUMNS) - 1, 13)
+    sheet.set_columns(1, len(headers) - 1, 13)
     title = "Dossiers à corriger" if person.personne else "Anomalies à corriger"
     _text(sheet, 0, 0, f"{title} – {person.nom}", Style.TITLE)
     _text(sheet, 1, 0, "Audit de la qualité des données i-milo")
@@ -371,11 +376,10 @@ def _summary_sheet(sheet: Sheet, person: Counsellor, context: dict[str, str], co
     row += 1
     _text(sheet, row, 0, _HOW_TO)
     row += 2
-    for number, header in enumerate(_SUMMARY_COLUMNS):
+    for number, header in enumerate(headers):
         sheet.text(row, number, header, Style.HEADER)
     sheet.heights[row] = 30
     first = row + 1
-    keys = ("erreur", "alerte", "info", "total", "nouveaux", "persistants", "corriges")
     for item in counts:
         row += 1
         _text(sheet, row, 0, item["titre"])
@@ -425,17 +429,18 @@ def write_workbook(
     themes: list[dict],
     context: dict[str, str],
     with_names: bool,
+    follow_up: bool = True,
 ) -> Path:
     """Write one person's workbook: « Synthèse », then a sheet per theme with findings.
 
     ``records``: every prepared row's cells (:func:`sheet_cells`); ``mine``: the person's row positions per theme.
     """
-    columns = sheet_columns(with_names)
+    columns = sheet_columns(with_names, follow_up)
     values, quoted = records
     plain = column_styles(columns)
     workbook = Workbook()
     taken = {SUMMARY_SHEET.casefold()}
-    _summary_sheet(workbook.add_sheet(SUMMARY_SHEET), person, context, counts)
+    _summary_sheet(workbook.add_sheet(SUMMARY_SHEET), person, context, counts, follow_up)
     for theme in themes:
         positions = mine.get(theme["theme"])
         if positions:
@@ -458,6 +463,7 @@ class Lists:
     levels: tuple[list[str], list[str]]  # each row's gravite and suivi
     context: dict[str, str]  # month, structure, date_reference
     with_names: bool
+    follow_up: bool = True  # an earlier audit to compare with (else no new / persistent / fixed columns)
 
     def counts(self, key: str) -> list[dict]:
         """The person's counts per theme (:func:`theme_counts`)."""
@@ -471,7 +477,7 @@ class Lists:
         """Write the person's workbook into ``out_dir``; return its file name."""
         name = self.workbook_name(person)
         write_workbook(out_dir / name, person, self.records, self.groups.get(person.key, {}), counts, self.themes,
-                       self.context, self.with_names)
+                       self.context, self.with_names, self.follow_up)
         return name
 
 
@@ -485,6 +491,7 @@ def prepare_lists(
     structure: str,
     date_reference: str,
     youth_names: dict[str, str] | None,
+    follow_up: bool = True,
 ) -> Lists:
     """One pass over the findings for all the lists: rows, each person's groups and fixed counts, cells."""
     rows = counsellor_rows(findings, catalogue, directory, youth_names)
@@ -497,10 +504,11 @@ def prepare_lists(
         done=done,
         people=[key for key in directory.people if key in groups or key in done],
         themes=theme_list({}, catalogue, rows),
-        records=sheet_cells(rows, sheet_columns(with_names)),
+        records=sheet_cells(rows, sheet_columns(with_names, follow_up)),
         levels=(rows["gravite"].tolist(), rows["suivi"].tolist()),
         context={"month": month, "structure": structure, "date_reference": date_reference},
         with_names=with_names,
+        follow_up=follow_up,
     )
 
 

@@ -9,6 +9,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import openpyxl
 import pytest
 from conftest import write_table, youth
 
@@ -285,3 +286,7 @@ def test_a_first_audit_shows_no_follow_up_and_counts_infos_where_it_counts_new_o
         assert not {"Nouveaux", "Persistants", "Corrigés", "Suivi"} & set(page_headers), page.name
         rest = text.split("<main>", 1)[1].replace("le suivi (nouveaux, persistants, corrigés)", "")
         assert "persistant" not in rest.casefold() and 'class="suivi-' not in rest, page.name
+    for path in sorted((sample_run / "par_conseiller").glob("*.xlsx"))[:5]:  # and each workbook
+        book = openpyxl.load_workbook(path, read_only=True)
+        headers = {cell for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row}
+        assert not {"Nouveaux", "Persistants", "Corrigés depuis l'audit précédent", "Suivi"} & headers, path.name
