@@ -16,6 +16,7 @@ first, then the oldest first.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -129,6 +130,9 @@ class CounsellorOutputs:
         dossiers, firsts = lists.rows["dossier"].tolist(), lists.rows["premiere_detection"].tolist()
         self._counts = {key: lists.counts(key) for key in lists.people}
         self._entries = {key: self._entry(key, dossiers, firsts) for key in lists.people}
+        # the prepared rows are read: their cells (lists.records) and page columns stay, the table goes before
+        # the writer's fork (at a million youths a few hundred MB that the child would copy as it reads)
+        self.lists = replace(lists, rows=lists.rows.iloc[:0])
 
     @property
     def entries(self) -> list[dict]:
