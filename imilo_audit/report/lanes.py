@@ -51,7 +51,9 @@ def in_two_lanes(tasks: Sequence[Task], progress: Callable[[int, int], None] | N
     global _forked_lane
     _forked_lane = ([tasks[i][1] for i in theirs], done_there)
     # the objects alive now leave the collector's watch while the child lives: a collection in the child
-    # would write to every one of them and copy every page that holds one (Python's advice for fork)
+    # would write to every one of them and copy every page that holds one (Python's advice for fork);
+    # given back after, unless the kernel had frozen its imports already (rules.validation.warm_up)
+    frozen_before = gc.get_freeze_count()
     gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
@@ -63,7 +65,8 @@ def in_two_lanes(tasks: Sequence[Task], progress: Callable[[int, int], None] | N
             results.update(zip(theirs, future.result(), strict=True))
     finally:
         _forked_lane = None
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
     if progress is not None:
         progress(total, total)
     return [results[i] for i in range(total)]

@@ -36,6 +36,7 @@ from ..exports.schema import TABLES
 from ..french.formatting import fr_date, fr_month, fr_pct
 from ..french.typography import NBSP, french_spaces
 from ..people.counsellors import NOBODY, NOBODY_FILE, Counsellor, Directory, directory_of, slug
+from .csv_safety import FORMULA_START
 from .formatting import SEVERITIES, SEVERITY_RANK
 from .stats import prepare_findings, rules_by_id, theme_list
 from .xlsx import Sheet, Style, Workbook
@@ -73,8 +74,7 @@ ITEMS = {  # what a record of a table is, for a counsellor
     "evenements": "Événement",
 }
 _LINE_ID = re.compile(r"L(\d+)")
-_RISKY_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as a formula
-_RISKY_PATTERN = r"[=+\-@\t\r]"  # the same, for a column at once
+_FORMULA = re.compile(FORMULA_START)  # a start a spreadsheet may read as a formula (as findings.csv guards it)
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _MAX_CELL = 32767
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f]")  # control characters XML forbids
@@ -292,9 +292,14 @@ def _text(sheet: Sheet, row: int, column: int, value: str, style: int = Style.DE
     value = _ILLEGAL.sub("", value)[:_MAX_CELL]
     if not value:
         return
-    if value.startswith(_RISKY_START):  # quote prefix: Excel keeps it text when edited
-        style = Style.AS_TEXT_WRAPPED if wrap else Style.AS_TEXT
+    if _FORMULA.match(value):  # quote prefix: Excel keeps it text when edited
+        style = _quoted(wrap)
     sheet.text(row, column, value, style)
+
+
+def _quoted(wrap: bool) -> Style:
+    """The style of a text cell that starts like a formula: quote prefix, wrapped like its column."""
+    return Style.AS_TEXT_WRAPPED if wrap else Style.AS_TEXT
 
 
 def sheet_columns(with_names: bool, follow_up: bool = True) -> list[Column]:
@@ -306,8 +311,8 @@ def sheet_columns(with_names: bool, follow_up: bool = True) -> list[Column]:
 
 def _theme_sheet(sheet: Sheet, columns: list[Column], rows: list[tuple[tuple[str, ...], tuple[int, ...]]]) -> None:
     """Header, widths, frozen first row, autofilter, then ``rows`` (:func:`sheet_cells`) as text cells."""
-    for number, column in enumerate(columns):
-        sheet.set_columns(number, number, column.width, Style.WRAPPED if column.wrap else Style.TOP)
+    for number, (column, style) in enumerate(zip(columns, column_styles(columns), strict=True)):
+        sheet.set_columns(number, number, column.width, style)
         sheet.text(0, number, column.header, Style.HEADER)
     sheet.frozen_rows = 1
     sheet.filter = (len(rows), len(columns) - 1)
@@ -329,12 +334,11 @@ def sheet_cells(rows: pd.DataFrame, columns: list[Column]) -> tuple[list[tuple[s
         text = (rows[column.key].astype("string").fillna("")
                 .str.replace(_ILLEGAL.pattern, "", regex=True).str.slice(0, _MAX_CELL))
         texts.append(text.tolist())
-        risky.append(text.str.match(_RISKY_PATTERN).fillna(False).to_numpy(dtype=bool))
+        risky.append(text.str.match(FORMULA_START).fillna(False).to_numpy(dtype=bool))
     quoted = {}
     for position in np.flatnonzero(np.logical_or.reduce(risky)).tolist():
-        quoted[position] = tuple(
-            (Style.AS_TEXT_WRAPPED if column.wrap else Style.AS_TEXT) if risky[number][position] else plain[number]
-            for number, column in enumerate(columns))
+        quoted[position] = tuple(_quoted(column.wrap) if risky[number][position] else plain[number]
+                                 for number, column in enumerate(columns))
     return list(zip(*texts, strict=True)), quoted
 
 

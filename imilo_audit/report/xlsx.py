@@ -23,6 +23,7 @@ import zipfile
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 
 class Style(IntEnum):
@@ -90,7 +91,6 @@ _PADDING = 0.7109375  # Excel's column width = characters + this padding (as xls
 
 _ESCAPE_LIKE = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
-_XML_SPECIAL = re.compile("[&<>]")
 
 
 def column_letter(number: int) -> str:
@@ -112,15 +112,14 @@ def _si(text: str) -> str:
         text = _ESCAPE_LIKE.sub(r"_x005F\1", text)
     if _CONTROL.search(text):
         text = _CONTROL.sub(lambda match: f"_x{ord(match.group()):04X}_", text)
-    if _XML_SPECIAL.search(text):
-        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = escape(text)
     if text[:1].isspace() or text[-1:].isspace():
         return f'<si><t xml:space="preserve">{text}</t></si>'
     return f"<si><t>{text}</t></si>"
 
 
 def _attribute(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return escape(text, {'"': "&quot;"})
 
 
 @dataclass
@@ -138,15 +137,19 @@ class Sheet:
     filter: tuple[int, int] | None = None  # last row, last column of a filter from A1
     references: int = 0  # shared-string uses, for the sst's count
 
-    def text(self, row: int, column: int, value: str, style: int = Style.DEFAULT) -> None:
-        """A text cell (``value`` as is: nothing is read as a number or formula)."""
+    def string(self, value: str) -> int:
+        """``value``'s position in the workbook's shared strings (added if new), counted as one more use."""
         index = self.strings.get(value)
         if index is None:
             index = self.strings[value] = len(self.strings)
         self.references += 1
+        return index
+
+    def text(self, row: int, column: int, value: str, style: int = Style.DEFAULT) -> None:
+        """A text cell (``value`` as is: nothing is read as a number or formula)."""
         styled = f' s="{style}"' if style else ""
         self.cells.setdefault(row, []).append(
-            (column, f'<c r="{_LETTERS[column]}{row + 1}"{styled} t="s"><v>{index}</v></c>'))
+            (column, f'<c r="{_LETTERS[column]}{row + 1}"{styled} t="s"><v>{self.string(value)}</v></c>'))
 
     def number(self, row: int, column: int, value: int | float, style: int = Style.DEFAULT) -> None:
         """A number cell."""
@@ -160,22 +163,14 @@ class Sheet:
         The values are written as they are ("" leaves the cell empty): the fast path for long lists. Its
         rows hold no cell written by :meth:`text` or :meth:`number`.
         """
-        strings, letters = self.strings, _LETTERS
-        uses = 0
         if any(first_row <= row < first_row + len(rows) for row in self.cells):
             raise ValueError("a table's rows already hold cells")
+        string = self.string
         for number, (values, styles) in enumerate(rows, start=first_row + 1):
-            cells = []
-            for letter, style, value in zip(letters, styles, values):  # noqa: B905 - letters are more
-                if value:
-                    index = strings.get(value)
-                    if index is None:
-                        index = strings[value] = len(strings)
-                    cells.append(f'<c r="{letter}{number}" s="{style}" t="s"><v>{index}</v></c>')
-            uses += len(cells)
-            self.rows[number - 1] = f'<row r="{number}">{"".join(cells)}</row>'
+            cells = "".join(f'<c r="{letter}{number}" s="{style}" t="s"><v>{string(value)}</v></c>'
+                            for letter, style, value in zip(_LETTERS, styles, values) if value)  # noqa: B905
+            self.rows[number - 1] = f'<row r="{number}">{cells}</row>'
             self.width = max(self.width, len(values))
-        self.references += uses
 
     def set_columns(self, first: int, last: int, width: float, style: int | None = None) -> None:
         """Columns ``first`` to ``last`` ``width`` characters wide, with a default style."""
@@ -185,8 +180,7 @@ class Sheet:
         """The worksheet part."""
         rows = sorted({*self.cells, *self.rows})
         last_row = max(rows, default=0)
-        last_column = max((column for cells in self.cells.values() for column, _ in cells), default=self.width - 1)
-        last_column = max(last_column, self.width - 1, 0)
+        last_column = max([column for cells in self.cells.values() for column, _ in cells] + [self.width - 1, 0])
         if self.filter is not None:
             last_row, last_column = max(last_row, self.filter[0]), max(last_column, self.filter[1])
         parts = [f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
@@ -213,10 +207,7 @@ class Sheet:
                 continue
             height = self.heights.get(row)
             tall = f' ht="{height}" customHeight="1"' if height else ""
-            cells = self.cells[row]
-            if any(a[0] > b[0] for a, b in zip(cells, cells[1:], strict=False)):
-                cells.sort()
-            parts.append(f'<row r="{row + 1}"{tall}>{"".join(cell for _, cell in cells)}</row>')
+            parts.append(f'<row r="{row + 1}"{tall}>{"".join(cell for _, cell in sorted(self.cells[row]))}</row>')
         parts.append("</sheetData>")
         if self.filter is not None:
             parts.append(f'<autoFilter ref="{self.filter_range()}"/>')
